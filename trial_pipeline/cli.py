@@ -1,0 +1,89 @@
+"""``trial-pipeline``: run the materialization headless and print what it produced.
+
+``trial-pipeline run [--raw DIR] [--warehouse DIR] [--workers N]`` materializes every asset in-process
+(the same Dagster job the schedule and sensor start), shows progress, and ends with a summary read back
+from the published DuckDB file. The exit code is non-zero only when the run itself could not complete;
+documents that fail to parse are reported, not fatal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import duckdb
+from dagster import DagsterInstance
+
+from trial_pipeline.definitions import build_definitions
+from trial_pipeline.publish import DUCKDB_NAME
+from trial_pipeline.schemas import SCHEMAS
+from trial_pipeline.settings import PathsResource
+
+
+def summary(warehouse: Path) -> str:
+    """Documents by format and parse status, rows per table and rows quarantined, from the published file."""
+    con = duckdb.connect(str(warehouse / DUCKDB_NAME), read_only=True)
+    try:
+        lines = ["documents by format and parse status:"]
+        for fmt, status, count in con.execute(
+            "SELECT source_format, parse_status, count(*) FROM documents GROUP BY ALL ORDER BY 1, 2"
+        ).fetchall():
+            lines.append(f"  {fmt:<18} {status:<8} {count:>8}")
+        lines.append("rows per table:")
+        counts = dict(con.execute("SELECT table_name, row_count FROM publish_info").fetchall())
+        for table in SCHEMAS:
+            lines.append(f"  {table:<22} {counts.get(table, 0):>8}")
+        lines.append("rows quarantined by table:")
+        quarantined = con.execute("SELECT table_name, count(*) FROM quarantine GROUP BY ALL ORDER BY 1").fetchall()
+        lines.extend(f"  {table:<22} {count:>8}" for table, count in quarantined)
+        if not quarantined:
+            lines.append("  (none)")
+    finally:
+        con.close()
+    return "\n".join(lines)
+
+
+def run(raw: str | None, warehouse: str | None, workers: int | None, log_level: str) -> int:
+    """Materialize everything; 0 when the run completed, 1 when it could not."""
+    paths = PathsResource(raw_dir=raw, warehouse_dir=warehouse, workers=workers)
+    if not paths.raw_path.is_dir():
+        print(f"trial-pipeline: raw directory not found: {paths.raw_path}", file=sys.stderr)
+        return 2
+    print(f"trial-pipeline: {paths.raw_path} -> {paths.warehouse_path}", file=sys.stderr)
+    job = build_definitions(paths).resolve_job_def("warehouse_job")
+    result = job.execute_in_process(
+        instance=DagsterInstance.ephemeral(),
+        raise_on_error=False,
+        run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
+    )
+    if not result.success:
+        for event in result.all_events:
+            if event.is_failure and event.step_failure_data is not None:
+                error = event.step_failure_data.error
+                message = error.message.strip() if error else "unknown error"
+                print(f"trial-pipeline: step {event.step_key} failed: {message}", file=sys.stderr)
+        print("trial-pipeline: run failed; the previously published warehouse is unchanged", file=sys.stderr)
+        return 1
+    print(summary(paths.warehouse_path))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``trial-pipeline`` console script."""
+    parser = argparse.ArgumentParser(prog="trial-pipeline", description=__doc__.split("\n\n")[0] if __doc__ else None)
+    commands = parser.add_subparsers(dest="command", required=True)
+    run_parser = commands.add_parser("run", help="materialize everything from the raw directory into the warehouse")
+    run_parser.add_argument("--raw", help="raw documents directory (default: TRIAL_PIPELINE_RAW_DIR or <repo>/raw)")
+    run_parser.add_argument(
+        "--warehouse", help="output directory (default: TRIAL_PIPELINE_WAREHOUSE_DIR or <repo>/warehouse)"
+    )
+    run_parser.add_argument("--workers", type=int, help="parser processes (default: TRIAL_PIPELINE_WORKERS or cores)")
+    run_parser.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    args = parser.parse_args(argv)
+    return run(args.raw, args.warehouse, args.workers, args.log_level)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

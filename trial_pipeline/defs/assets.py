@@ -1,0 +1,163 @@
+"""The Dagster assets: raw manifest -> staging tables -> validated, published warehouse tables.
+
+Thin on purpose: each asset calls one function of the pipeline's own modules and reports what it did.
+"""
+
+from collections.abc import Iterator
+from typing import Any
+
+import pandas as pd
+from dagster import (
+    AssetCheckResult,
+    AssetCheckSeverity,
+    AssetCheckSpec,
+    AssetExecutionContext,
+    AssetIn,
+    AssetKey,
+    AssetOut,
+    AssetSpec,
+    MaterializeResult,
+    MetadataValue,
+    Output,
+    asset,
+    multi_asset,
+)
+
+from trial_pipeline.ingest import ManifestEntry, parse_all, scan_raw
+from trial_pipeline.normalize import STAGING_TABLES, staging_frames
+from trial_pipeline.publish import publish
+from trial_pipeline.schemas import SCHEMAS
+from trial_pipeline.settings import PathsResource
+from trial_pipeline.warehouse import build_warehouse
+
+GROUP = "trial_pipeline"
+RAW_DOCUMENTS = AssetKey(["raw", "documents"])
+STAGING_KEYS = {table: AssetKey(["staging", table]) for table in STAGING_TABLES}
+WAREHOUSE_KEYS = {table: AssetKey(["warehouse", table]) for table in SCHEMAS}
+
+#: Foreign keys checked after every build: (check name, child table, parent table).
+REFERENCE_CHECKS: tuple[tuple[str, str, str], ...] = (
+    ("arms_reference_known_trials", "arms", "trials"),
+    ("interventions_reference_known_trials", "interventions", "trials"),
+    ("outcomes_reference_known_trials", "outcomes", "trials"),
+    ("criteria_reference_known_trials", "criteria", "trials"),
+    ("criterion_constraints_reference_known_criteria", "criterion_constraints", "criteria"),
+    ("results_reference_known_trials", "results", "trials"),
+    ("trials_reference_known_documents", "trials", "documents"),
+)
+
+
+@asset(key=RAW_DOCUMENTS, group_name=GROUP)
+def raw_documents(context: AssetExecutionContext, paths: PathsResource) -> Output[list[ManifestEntry]]:
+    """Every file under the raw directory with its size and content hash (SHA-256).
+
+    Content, not file names, identifies a document.
+    """
+    entries = scan_raw(paths.raw_path)
+    context.log.info(f"found {len(entries)} files under {paths.raw_path}")
+    return Output(entries, metadata={"files": len(entries), "bytes": sum(e.size_bytes for e in entries)})
+
+
+@multi_asset(
+    outs={
+        table: AssetOut(key=key, group_name=GROUP, description=f"Staged `{table}` rows, as each document states them.")
+        for table, key in STAGING_KEYS.items()
+    },
+    ins={"entries": AssetIn(key=RAW_DOCUMENTS)},
+)
+def staging_tables(
+    context: AssetExecutionContext, paths: PathsResource, entries: list[ManifestEntry]
+) -> Iterator[Output[pd.DataFrame]]:
+    """Each raw document detected by content and parsed into staging rows.
+
+    A document that cannot be read is recorded with its reason, never raised.
+    """
+    step = max(1, len(entries) // 10)
+
+    def progress(done: int, total: int) -> None:
+        if done % step == 0 or done == total:
+            context.log.info(f"parsed {done}/{total} documents")
+
+    outcomes = parse_all(
+        entries, paths.raw_path, max_bytes=paths.document_byte_limit, workers=paths.worker_count, progress=progress
+    )
+    frames = staging_frames(entries, outcomes)
+    for table, frame in frames.items():
+        yield Output(frame, output_name=table, metadata={"rows": len(frame)})
+
+
+def _reference_check(tables: dict[str, pd.DataFrame], name: str, child: str, parent: str) -> AssetCheckResult:
+    if child == "criterion_constraints":
+        key = ["trial_id", "document_id", "criterion_seq"]
+    elif child == "trials":
+        exploded = tables["trials"]["document_ids"].explode().dropna()
+        missing = sorted(set(exploded) - set(tables["documents"]["document_id"]))
+        return AssetCheckResult(
+            asset_key=WAREHOUSE_KEYS[child], check_name=name, passed=not missing,
+            metadata={"unknown": len(missing), "examples": MetadataValue.json(missing[:10])},
+        )  # fmt: skip
+    else:
+        key = ["trial_id"]
+    known = set(map(tuple, tables[parent][key].astype(str).to_numpy().tolist()))
+    rows = set(map(tuple, tables[child][key].astype(str).to_numpy().tolist()))
+    missing = sorted(rows - known)
+    return AssetCheckResult(
+        asset_key=WAREHOUSE_KEYS[child], check_name=name, passed=not missing,
+        metadata={"unknown": len(missing), "examples": MetadataValue.json([list(m) for m in missing[:10]])},
+    )  # fmt: skip
+
+
+@multi_asset(
+    specs=[
+        AssetSpec(key, group_name=GROUP, description=SCHEMAS[table].__doc__, deps=list(STAGING_KEYS.values()))
+        for table, key in WAREHOUSE_KEYS.items()
+    ],
+    check_specs=[
+        *(
+            AssetCheckSpec(
+                f"{table}_rows_pass_schema",
+                asset=key,
+                description=f"Every staged {table} row passes {SCHEMAS[table].__name__}; failures are quarantined.",
+            )
+            for table, key in WAREHOUSE_KEYS.items()
+            if table != "quarantine"
+        ),
+        *(AssetCheckSpec(name, asset=WAREHOUSE_KEYS[child]) for name, child, _ in REFERENCE_CHECKS),
+    ],
+    ins={table: AssetIn(key=key) for table, key in STAGING_KEYS.items()},
+)
+def warehouse_tables(context: AssetExecutionContext, paths: PathsResource, **staging: pd.DataFrame) -> Iterator[Any]:
+    """Validated tables (pandera, every failure at once) and quarantine, published atomically.
+
+    Failing rows go to `quarantine` with the failed checks; the DuckDB file and the Parquet set are replaced whole.
+    """
+    build = build_warehouse(staging, max_quarantine_share=paths.quarantine_limit)
+    result = publish(build.tables, paths.warehouse_path)
+    context.log.info(f"published snapshot {result.snapshot_id} to {result.duckdb_path}")
+    for table, key in WAREHOUSE_KEYS.items():
+        yield MaterializeResult(
+            asset_key=key,
+            metadata={
+                "rows": result.row_counts[table],
+                "quarantined": build.quarantined.get(table, 0),
+                "fingerprint": result.fingerprints[table],
+                "duckdb": MetadataValue.path(str(result.duckdb_path)),
+                "parquet": MetadataValue.path(str(result.parquet_dir / f"{table}.parquet")),
+            },
+        )
+    for table, key in WAREHOUSE_KEYS.items():
+        if table == "quarantine":
+            continue
+        quarantined = build.quarantined.get(table, 0)
+        yield AssetCheckResult(
+            asset_key=key,
+            check_name=f"{table}_rows_pass_schema",
+            passed=quarantined == 0,
+            severity=AssetCheckSeverity.WARN,
+            metadata={
+                "quarantined": quarantined,
+                "failed_checks": MetadataValue.json(build.failed_checks.get(table, [])),
+            },
+        )
+    for name, child, parent in REFERENCE_CHECKS:
+        yield _reference_check(build.tables, name, child, parent)

@@ -1,0 +1,131 @@
+"""The IO edge on the raw side: list the raw directory, hash every file, read and parse each document.
+
+Files are read one at a time (bounded memory); parsing fans out over worker processes when there are
+enough documents to pay for them. Byte-identical files are parsed once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from trial_pipeline.models import ParseStatus, SourceFormat
+from trial_pipeline.parsers.registry import ParseOutcome, parse_document
+
+_CHUNK = 1 << 20
+# Below this many documents, starting worker processes costs more than it saves.
+_PARALLEL_THRESHOLD = 200
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class ManifestEntry:
+    """One file under the raw directory."""
+
+    source_path: str
+    size_bytes: int
+    content_sha256: str
+
+    @property
+    def document_id(self) -> str:
+        """The document's stable ID: the first 16 hex digits of its content hash."""
+        return self.content_sha256[:16]
+
+
+def _hash_file(path: Path) -> tuple[int, str]:
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+    return size, digest.hexdigest()
+
+
+def _walk(raw: Path) -> Iterator[Path]:
+    for dirpath, dirnames, filenames in os.walk(raw, followlinks=False):
+        dirnames.sort()
+        for name in sorted(filenames):
+            yield Path(dirpath) / name
+
+
+def scan_raw(raw: Path) -> list[ManifestEntry]:
+    """Every regular file under ``raw`` (sorted, POSIX relative paths), with its size and hash.
+
+    A symbolic link is listed but never followed outside ``raw``; such a file is hashed as empty and
+    refused at parse time.
+    """
+    if not raw.is_dir():
+        raise FileNotFoundError(f"raw directory not found: {raw}")
+    root = raw.resolve()
+    entries: list[ManifestEntry] = []
+    for path in _walk(root):
+        relative = path.relative_to(root).as_posix()
+        if path.is_symlink() and not path.resolve().is_relative_to(root):
+            entries.append(ManifestEntry(relative, 0, hashlib.sha256(b"").hexdigest()))
+            continue
+        if not path.is_file():
+            continue
+        size, digest = _hash_file(path)
+        entries.append(ManifestEntry(relative, size, digest))
+    return entries
+
+
+def _refusal(entry: ManifestEntry, raw: Path, max_bytes: int) -> str | None:
+    path = raw / entry.source_path
+    if path.is_symlink() and not path.resolve().is_relative_to(raw.resolve()):
+        return "symbolic link pointing outside the raw directory; not followed"
+    if entry.size_bytes > max_bytes:
+        return (
+            f"file is {entry.size_bytes} bytes, over the limit of {max_bytes} "
+            "(TRIAL_PIPELINE_MAX_DOCUMENT_BYTES); not parsed"
+        )
+    return None
+
+
+def _parse_path(args: tuple[str, str, int]) -> ParseOutcome:
+    raw, source_path, max_bytes = args
+    path = Path(raw) / source_path
+    with path.open("rb") as handle:
+        # Read at most one byte past the limit: a file that grew since it was listed is still refused.
+        data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        return ParseOutcome(SourceFormat.UNKNOWN, ParseStatus.FAILED, "file grew past the size limit", None)
+    return parse_document(source_path, data)
+
+
+def parse_all(
+    entries: list[ManifestEntry],
+    raw: Path,
+    *,
+    max_bytes: int,
+    workers: int = 1,
+    progress: Progress | None = None,
+) -> list[ParseOutcome]:
+    """A :class:`ParseOutcome` for every entry, in order; each distinct content is parsed once."""
+    refused: dict[str, ParseOutcome] = {}
+    distinct: dict[str, ManifestEntry] = {}
+    for entry in entries:
+        if reason := _refusal(entry, raw, max_bytes):
+            refused[entry.source_path] = ParseOutcome(SourceFormat.UNKNOWN, ParseStatus.FAILED, reason, None)
+        else:
+            distinct.setdefault(entry.content_sha256, entry)
+    jobs = [(str(raw), e.source_path, max_bytes) for e in distinct.values()]
+    outcomes: dict[str, ParseOutcome] = {}
+    results: Iterator[ParseOutcome]
+    pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 and len(jobs) >= _PARALLEL_THRESHOLD else None
+    try:
+        results = pool.map(_parse_path, jobs, chunksize=16) if pool else map(_parse_path, jobs)
+        for done, (digest, outcome) in enumerate(zip(distinct, results, strict=True), start=1):
+            outcomes[digest] = outcome
+            if progress is not None:
+                progress(done, len(jobs))
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    return [refused.get(e.source_path) or outcomes[e.content_sha256] for e in entries]

@@ -1,0 +1,278 @@
+"""ClinicalTrials.gov legacy public XML (``<clinical_study>``), every contract field at full fidelity.
+
+Parsed with lxml and every dangerous feature off: no DTD loading, no entity resolution, no network; a
+document that declares entities at all is refused, since no registry record needs them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from trial_pipeline.enums import to_enum
+from trial_pipeline.models import (
+    ArmRecord,
+    Document,
+    InterventionRecord,
+    OutcomeRecord,
+    ParsedDocument,
+    ResultRecord,
+    SourceFormat,
+    TrialRecord,
+)
+from trial_pipeline.parsers.base import ParseError
+from trial_pipeline.parsers.common import (
+    clean_block,
+    clean_inline,
+    parse_age_years,
+    parse_date,
+    parse_phases,
+    unique,
+)
+from trial_pipeline.parsers.registry_records import (
+    StudyParts,
+    arm_interventions,
+    assemble,
+    masking_value,
+    participant_count,
+    to_float,
+    to_int,
+)
+
+_ROOT = re.compile(rb"<clinical_study[\s>]")
+_ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
+# How far into a file the root element may start (past the XML declaration and comments).
+_SNIFF_BYTES = 4096
+
+
+def _parser() -> etree.XMLParser:
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+
+
+def _all_text(node: etree._Element) -> str:
+    """Every text node under ``node`` (not its tail), as one string."""
+    return str(etree.tostring(node, method="text", encoding="unicode", with_tail=False))
+
+
+def _text(node: etree._Element | None, path: str) -> str | None:
+    if node is None:
+        return None
+    found = node.find(path)
+    if found is None:
+        return None
+    return clean_inline(_all_text(found))
+
+
+def _block(node: etree._Element | None, path: str) -> str | None:
+    if node is None:
+        return None
+    found = node.find(path)
+    if found is None:
+        return None
+    return clean_block(_all_text(found))
+
+
+def _texts(node: etree._Element, path: str) -> list[str]:
+    return [t for t in (clean_inline(_all_text(n)) for n in node.findall(path)) if t]
+
+
+class CtgovXmlReader:
+    """Reads one ``<clinical_study>`` record."""
+
+    source_format = SourceFormat.CTGOV_XML
+
+    def accepts(self, document: Document) -> bool:
+        """A ``<clinical_study>`` root near the start of the file."""
+        return bool(_ROOT.search(document.data[:_SNIFF_BYTES]))
+
+    def parse(self, document: Document) -> ParsedDocument:
+        """Parse the record; ``ParseError`` for malformed XML or a document declaring entities."""
+        if _ENTITY_DECL.search(document.data[: _SNIFF_BYTES * 4]):
+            raise ParseError("XML declares entities (<!ENTITY>); refused: registry records never need them")
+        try:
+            root = etree.fromstring(document.data, parser=_parser())
+        except etree.XMLSyntaxError as exc:
+            raise ParseError(f"malformed XML: {exc}") from exc
+        if root.tag != "clinical_study":
+            raise ParseError(f"root element is <{root.tag}>, expected <clinical_study>")
+        return assemble(document.document_id, SourceFormat.CTGOV_XML, _study_parts(root))
+
+
+def _study_parts(root: etree._Element) -> StudyParts:
+    nct_id = _text(root, "id_info/nct_id")
+    acronym = _text(root, "acronym")
+    other_ids = unique(
+        [
+            *(_texts(root, "id_info/org_study_id")),
+            *(_texts(root, "id_info/secondary_id")),
+            *(_texts(root, "id_info/nct_alias")),
+            *([acronym] if acronym else []),
+        ]
+    )
+    design = root.find("study_design_info")
+    eligibility = root.find("eligibility")
+    enrollment = root.find("enrollment")
+    enrollment_type = enrollment.get("type") if enrollment is not None else None
+    minimum_age_raw = _text(eligibility, "minimum_age")
+    maximum_age_raw = _text(eligibility, "maximum_age")
+    healthy = _text(eligibility, "healthy_volunteers")
+    start_raw = _text(root, "start_date")
+    primary_raw = _text(root, "primary_completion_date")
+    completion_raw = _text(root, "completion_date")
+    trial = TrialRecord(
+        document_id="",
+        trial_id=nct_id or "",
+        nct_id=nct_id,
+        other_ids=other_ids,
+        acronym=acronym,
+        brief_title=_text(root, "brief_title"),
+        official_title=_text(root, "official_title"),
+        phases=parse_phases(_text(root, "phase")),
+        overall_status=to_enum("overall_status", _text(root, "overall_status")),
+        study_type=to_enum("study_type", _text(root, "study_type")),
+        enrollment_count=to_int(_text(root, "enrollment")),
+        enrollment_type=to_enum("enrollment_type", enrollment_type),
+        start_date=parse_date(start_raw),
+        start_date_raw=start_raw,
+        primary_completion_date=parse_date(primary_raw),
+        primary_completion_date_raw=primary_raw,
+        completion_date=parse_date(completion_raw),
+        completion_date_raw=completion_raw,
+        allocation=to_enum("allocation", _text(design, "allocation")),
+        intervention_model=to_enum(
+            "intervention_model", _text(design, "intervention_model") or _text(design, "observational_model")
+        ),
+        masking=masking_value(_text(design, "masking")),
+        primary_purpose=to_enum("primary_purpose", _text(design, "primary_purpose")),
+        lead_sponsor=_text(root, "sponsors/lead_sponsor/agency"),
+        collaborators=unique(_texts(root, "sponsors/collaborator/agency")),
+        conditions=unique(_texts(root, "condition")),
+        sex=to_enum("sex", _text(eligibility, "gender")),
+        minimum_age_years=parse_age_years(minimum_age_raw),
+        minimum_age_raw=minimum_age_raw,
+        maximum_age_years=parse_age_years(maximum_age_raw),
+        maximum_age_raw=maximum_age_raw,
+        healthy_volunteers=None if healthy is None else healthy.lower().startswith(("accepts", "yes")),
+        countries=unique(_texts(root, "location_countries/country")),
+        brief_summary=_block(root, "brief_summary/textblock"),
+    )
+    arms = [
+        ArmRecord(
+            document_id="",
+            trial_id="",
+            arm_seq=seq,
+            label=_text(node, "arm_group_label") or f"Arm {seq}",
+            arm_type=to_enum("arm_type", _text(node, "arm_group_type")),
+            description=_block(node, "description"),
+        )
+        for seq, node in enumerate(root.findall("arm_group"), start=1)
+    ]
+    arm_descriptions = {arm.label: arm.description for arm in arms}
+    interventions: list[InterventionRecord] = []
+    for node in root.findall("intervention"):
+        interventions += arm_interventions(
+            name=_text(node, "intervention_name") or "",
+            intervention_type=to_enum("intervention_type", _text(node, "intervention_type")),
+            other_names=unique(_texts(node, "other_name")),
+            description=_block(node, "description"),
+            arm_labels=unique(_texts(node, "arm_group_label")),
+            arm_descriptions=arm_descriptions,
+            first_seq=len(interventions) + 1,
+        )
+    outcomes = [
+        OutcomeRecord(
+            document_id="",
+            trial_id="",
+            outcome_seq=seq,
+            outcome_type=kind,
+            measure=_text(node, "measure") or "",
+            time_frame=_text(node, "time_frame"),
+            description=_block(node, "description"),
+        )
+        for seq, (kind, node) in enumerate(
+            [
+                (kind, node)
+                for kind, tag in (
+                    ("PRIMARY", "primary_outcome"),
+                    ("SECONDARY", "secondary_outcome"),
+                    ("OTHER", "other_outcome"),
+                )
+                for node in root.findall(tag)
+            ],
+            start=1,
+        )
+    ]
+    criteria_text = None
+    criteria_node = root.find("eligibility/criteria/textblock")
+    if criteria_node is not None:
+        criteria_text = _all_text(criteria_node)
+    return StudyParts(
+        trial=trial,
+        arms=arms,
+        interventions=interventions,
+        outcomes=outcomes,
+        criteria_text=criteria_text,
+        results=_results(root),
+    )
+
+
+def _results(root: etree._Element) -> list[ResultRecord]:
+    """One row per outcome measure x class x category x group value of the results section."""
+    rows: list[ResultRecord] = []
+    for outcome in root.findall("clinical_results/outcome_list/outcome"):
+        groups = {g.get("group_id"): _text(g, "title") for g in outcome.findall("group_list/group")}
+        measure = outcome.find("measure")
+        if measure is None:
+            continue
+        title = _text(measure, "title") or _text(outcome, "title") or ""
+        denominators: dict[str | None, int | None] = {}
+        for analyzed in measure.findall("analyzed_list/analyzed"):
+            if (_text(analyzed, "units") or "").lower() != "participants":
+                continue
+            for count in analyzed.findall("count_list/count"):
+                denominators[count.get("group_id")] = to_int(count.get("value"))
+        param_type = to_enum("param_type", _text(measure, "param"))
+        unit = _text(measure, "units")
+        dispersion = to_enum("dispersion_type", _text(measure, "dispersion"))
+        for klass in measure.findall("class_list/class"):
+            class_title = _text(klass, "title")
+            for category in klass.findall("category_list/category"):
+                category_title = _text(category, "title")
+                for m in category.findall("measurement_list/measurement"):
+                    group_id = m.get("group_id")
+                    raw = m.get("value")
+                    value = to_float(raw)
+                    denominator = denominators.get(group_id)
+                    rows.append(
+                        ResultRecord(
+                            document_id="",
+                            trial_id="",
+                            result_seq=len(rows) + 1,
+                            measure=title,
+                            group_label=groups.get(group_id),
+                            outcome_type=to_enum("outcome_type", _text(outcome, "type")),
+                            class_title=class_title,
+                            category_title=category_title,
+                            param_type=param_type,
+                            value=value,
+                            value_raw=raw,
+                            unit=unit,
+                            dispersion_type=dispersion,
+                            spread=to_float(m.get("spread")),
+                            lower_limit=to_float(m.get("lower_limit")),
+                            upper_limit=to_float(m.get("upper_limit")),
+                            numerator=participant_count(param_type, value),
+                            denominator=denominator,
+                            time_frame=_text(outcome, "time_frame"),
+                        )
+                    )
+    return rows

@@ -1,0 +1,198 @@
+"""Dose, unit, route and frequency stated in free text ("125 mg orally once daily").
+
+Precision first: a value is returned only when the text states it unambiguously. Two different doses in
+the same window give no dose; a route or frequency is only read from the window around the dose or the
+named intervention. Every regex here is linear (no nested quantifiers) so hostile text cannot make it
+backtrack.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Longest spellings first, so "mg/m2" wins over "mg".
+_UNITS: tuple[tuple[str, str], ...] = (
+    (r"mg\s*/\s*m\s*(?:\^?2|²)", "mg/m2"),
+    (r"mg\s+per\s+(?:square\s+meter|m2|m²)", "mg/m2"),
+    (r"(?:mcg|µg|μg|ug)\s*/\s*m\s*(?:\^?2|²)", "mcg/m2"),
+    (r"g\s*/\s*m\s*(?:\^?2|²)", "g/m2"),
+    (r"mg\s*/\s*kg", "mg/kg"),
+    (r"mg\s+per\s+(?:kilogram|kg)", "mg/kg"),
+    (r"(?:mcg|µg|μg|ug)\s*/\s*kg", "mcg/kg"),
+    (r"(?:IU|U|units?)\s*/\s*kg", "IU/kg"),
+    (r"(?:cells|NK|CAR[- ]?T(?:\s+cells)?|T[- ]cells)\s*/\s*kg", "cells/kg"),
+    (r"mL\s*/\s*kg", "mL/kg"),
+    (r"cGy", "cGy"),
+    (r"Gy", "Gy"),
+    (r"mCi", "mCi"),
+    (r"MBq", "MBq"),
+    (r"mg", "mg"),
+    (r"(?:mcg|µg|μg|ug)", "mcg"),
+    (r"g", "g"),
+    (r"mL|ml", "mL"),
+    (r"(?:IU|international\s+units)", "IU"),
+    (r"cells", "cells"),
+)
+_NUMBER = r"(?P<num>\d{1,3}(?:,\d{3})+|\d{1,7}(?:\.\d{1,4})?)"
+_SCI = r"(?:\s*(?:x|×|\*)\s*10\s*\\?\^?\s*(?P<exp>\d{1,2}))?"
+_DOSE = re.compile(
+    _NUMBER + _SCI + r"\s?(?P<unit>" + "|".join(f"(?:{p})" for p, _ in _UNITS) + r")(?![A-Za-z0-9])",
+    re.IGNORECASE,
+)
+_UNIT_PATTERNS = tuple((re.compile(rf"^(?:{p})$", re.IGNORECASE), name) for p, name in _UNITS)
+# "2mg/d", "70mg/week": a per-period suffix right after the unit is a frequency, not part of the unit.
+_PER_PERIOD = re.compile(r"\s*/\s*(?P<per>d|day|week|wk)\b", re.IGNORECASE)
+
+_ROUTES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p, re.IGNORECASE), route)
+    for p, route in (
+        (r"\b(?:orally|oral|by mouth|p\.o\.|per os)\b|\bPO\b", "ORAL"),
+        (r"\b(?:intravenous(?:ly)?|i\.v\.)|\bIV\b", "INTRAVENOUS"),
+        (r"\b(?:subcutaneous(?:ly)?|s\.c\.|sub-cutaneous(?:ly)?)|\bSC\b|\bSQ\b", "SUBCUTANEOUS"),
+        (r"\b(?:intramuscular(?:ly)?|i\.m\.)|\bIM\b", "INTRAMUSCULAR"),
+        (r"\bintrathecal(?:ly)?\b|\bIT\b(?= (?:injection|administration))", "INTRATHECAL"),
+        (r"\b(?:inhaled|inhalation|nebuli[sz]ed)\b", "INHALED"),
+        (r"\btopical(?:ly)?\b", "TOPICAL"),
+        (r"\bintranasal(?:ly)?\b", "INTRANASAL"),
+        (r"\btransdermal(?:ly)?\b", "TRANSDERMAL"),
+    )
+)
+
+_FREQUENCIES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p, re.IGNORECASE), freq)
+    for p, freq in (
+        (r"\b(?:twice|two times)\s+(?:a\s+|per\s+|each\s+)?day\b|\btwice[- ]daily\b|\bb\.?i\.?d\b", "TWICE_DAILY"),
+        (r"\b(?:three times)\s+(?:a\s+|per\s+)?day\b|\bthree times daily\b|\bt\.?i\.?d\b", "THREE_TIMES_DAILY"),
+        (r"\b(?:four times)\s+(?:a\s+|per\s+)?day\b|\bfour times daily\b|\bq\.?i\.?d\b", "FOUR_TIMES_DAILY"),
+        (r"\bevery\s+(?:2|two)\s+weeks\b|\bevery other week\b|\bbiweekly\b|\bq2\s?w(?:ks?)?\b", "EVERY_2_WEEKS"),
+        (r"\bevery\s+(?:3|three)\s+weeks\b|\bq3\s?w(?:ks?)?\b", "EVERY_3_WEEKS"),
+        (r"\bevery\s+(?:4|four)\s+weeks\b|\bq4\s?w(?:ks?)?\b|\bmonthly\b", "EVERY_4_WEEKS"),
+        (r"\b(?:once\s+)?weekly\b|\bonce\s+(?:a|per|every)\s+week\b|\bevery\s+week\b", "WEEKLY"),
+        (
+            r"\bonce[- ]daily\b|\bonce\s+(?:a|per)\s+day\b|\bdaily\b|\bevery\s+day\b|\bq\.?d\.?\b(?!\w)|\bper\s+day\b",
+            "ONCE_DAILY",
+        ),
+    )
+)
+_PER_FREQ = {"d": "ONCE_DAILY", "day": "ONCE_DAILY", "week": "WEEKLY", "wk": "WEEKLY"}
+_SENTENCE_END = re.compile(r"(?<!\d)\.(?:\s|$)|;|\n\s*\n")
+# How far past a named intervention a dose may stand and still be read as that intervention's dose.
+_NAME_WINDOW = 80
+
+
+@dataclass(frozen=True, slots=True)
+class Dosing:
+    """What a text states about how an intervention is given; ``text`` is the window it was read from."""
+
+    dose_value: float | None = None
+    dose_unit: str | None = None
+    route: str | None = None
+    frequency: str | None = None
+    text: str | None = None
+
+
+def _unit_name(raw: str) -> str:
+    for pattern, name in _UNIT_PATTERNS:
+        if pattern.match(raw):
+            return name
+    return raw
+
+
+def _dose_value(match: re.Match[str]) -> float:
+    value = float(match.group("num").replace(",", ""))
+    if match.group("exp"):
+        value *= 10 ** int(match.group("exp"))
+    return value
+
+
+def _sentence_around(text: str, start: int) -> str:
+    """The sentence of ``text`` that contains offset ``start``."""
+    begin = 0
+    for m in _SENTENCE_END.finditer(text, 0, start):
+        begin = m.end()
+    end_match = _SENTENCE_END.search(text, start)
+    end = end_match.start() if end_match else len(text)
+    return text[begin:end]
+
+
+def _first(patterns: tuple[tuple[re.Pattern[str], str], ...], text: str) -> str | None:
+    found: set[str] = set()
+    for pattern, value in patterns:
+        if pattern.search(text):
+            found.add(value)
+            # Blank what a more specific pattern took, so the "daily" of "twice daily" is not read again as
+            # ONCE_DAILY (the patterns are ordered specific first).
+            text = pattern.sub(lambda m: " " * len(m.group(0)), text)
+    if len(found) == 1:
+        return found.pop()
+    return None
+
+
+def extract_dosing(text: str | None, name: str | None = None) -> Dosing:
+    """Read dose, unit, route and frequency from ``text``.
+
+    With ``name``, only the sentence in which ``name`` is first mentioned counts, and the dose must follow the
+    name closely; without it (a description that is about one intervention), the whole text counts and must
+    state exactly one distinct dose.
+    """
+    if not text:
+        return Dosing()
+    window = text
+    doses: list[re.Match[str]]
+    if name:
+        at = text.lower().find(name.lower())
+        if at < 0:
+            return Dosing()
+        window = _sentence_around(text, at)
+        name_end = window.lower().find(name.lower()) + len(name)
+        doses = [m for m in _DOSE.finditer(window) if name_end <= m.start() <= name_end + _NAME_WINDOW]
+        doses = doses[:1]
+    else:
+        doses = list(_DOSE.finditer(window))
+    distinct = {(_dose_value(m), _unit_name(m.group("unit"))) for m in doses}
+    if len(distinct) != 1:
+        # No dose, or several different ones: route/frequency only from a short, unambiguous text.
+        if name or len(window) > 300:
+            return Dosing()
+        route, frequency = _first(_ROUTES, window), _first(_FREQUENCIES, window)
+        return Dosing(route=route, frequency=frequency, text=window.strip() if (route or frequency) else None)
+    value, unit = distinct.pop()
+    dose = doses[0]
+    scope = window if not name else _sentence_around(window, dose.start())
+    frequency = _first(_FREQUENCIES, scope)
+    if per := _PER_PERIOD.match(window, dose.end()):
+        frequency = _PER_FREQ[per.group("per").lower()]
+    return Dosing(
+        dose_value=value,
+        dose_unit=unit,
+        route=_first(_ROUTES, scope),
+        frequency=frequency,
+        text=scope.strip(),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class DoseSpan:
+    """One dose written in a text: where it stands, its value and its normalised unit."""
+
+    start: int
+    end: int
+    value: float
+    unit: str
+
+
+def find_doses(text: str) -> list[DoseSpan]:
+    """Every dose ("600 mg", "1.5 mg/m2") in ``text``, in order, with its offsets (for callers that must know
+    which dose stands next to which name, e.g. "600 mg of ziftomenib")."""
+    return [DoseSpan(m.start(), m.end(), _dose_value(m), _unit_name(m.group("unit"))) for m in _DOSE.finditer(text)]
+
+
+def find_route(text: str) -> str | None:
+    """The one route ``text`` states (``ORAL``, ``INTRAVENOUS``, ...); None when it states none or several."""
+    return _first(_ROUTES, text)
+
+
+def find_frequency(text: str) -> str | None:
+    """The one frequency ``text`` states (``ONCE_DAILY``, ``TWICE_DAILY``, ...); None when none or several."""
+    return _first(_FREQUENCIES, text)

@@ -1,0 +1,251 @@
+"""Staging frames -> validated warehouse tables plus quarantine. Pure: frames in, frames out.
+
+- Trials described by several documents become one row: linked by :func:`trial_pipeline.linking.link_trials`,
+  scalar fields taken from the most authoritative document that states them (registry records, then
+  registry pages, then prose), list fields united, ``document_ids`` listing every source.
+- Every table is validated with its pandera schema (``lazy=True``, every failure at once). A failing row
+  moves to ``quarantine`` with the failed checks; rows that depend on a quarantined trial or criterion
+  follow it there, so what is published is always consistent.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+import pandera.errors
+
+from trial_pipeline.linking import link_trials
+from trial_pipeline.models import RECORD_TABLES, SourceFormat, TrialRecord
+from trial_pipeline.schemas import SCHEMAS, coerce_frame, columns, empty_frame, sql_types
+
+# Lower is more authoritative when documents disagree about a trial's field.
+_FORMAT_RANK = {
+    SourceFormat.CTGOV_JSON: 0,
+    SourceFormat.CTGOV_XML: 0,
+    SourceFormat.REGISTRY_PAGE: 1,
+}
+_PROSE_RANK = 2
+#: The key of each table, for the uniqueness check and for cascading quarantine.
+TABLE_KEYS: dict[str, tuple[str, ...]] = {
+    "documents": ("source_path",),
+    "trials": ("trial_id",),
+    "arms": ("trial_id", "document_id", "arm_seq"),
+    "interventions": ("trial_id", "document_id", "intervention_seq"),
+    "outcomes": ("trial_id", "document_id", "outcome_seq"),
+    "criteria": ("trial_id", "document_id", "criterion_seq"),
+    "criterion_constraints": ("trial_id", "document_id", "criterion_seq", "variable", "char_start"),
+    "results": ("trial_id", "document_id", "result_seq"),
+}
+
+
+class QuarantineLimitExceeded(RuntimeError):
+    """Too large a share of a table failed validation to publish it."""
+
+
+@dataclass
+class WarehouseBuild:
+    """The validated tables (every contract table, possibly empty) and what was quarantined per table."""
+
+    tables: dict[str, pd.DataFrame]
+    quarantined: dict[str, int] = field(default_factory=dict)
+    failed_checks: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _rank(source_format: str) -> int:
+    return _FORMAT_RANK.get(SourceFormat(source_format), _PROSE_RANK)
+
+
+def _is_missing(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return value is pd.NA or value is pd.NaT
+
+
+def _trial_records(frame: pd.DataFrame) -> list[TrialRecord]:
+    names = [c for c in frame.columns if c in TrialRecord.__dataclass_fields__]
+    records = []
+    for row in frame[names].itertuples(index=False):
+        values: dict[str, Any] = {
+            n: (tuple(v) if isinstance(v, list) else (None if _is_missing(v) else v))
+            for n, v in zip(names, row, strict=True)
+        }
+        records.append(TrialRecord(**values))
+    return records
+
+
+def merge_trials(staged: pd.DataFrame, documents: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
+    """One row per linked trial, and the map from each staged ``trial_id`` to its canonical one."""
+    if staged.empty:
+        return empty_frame("trials"), {}
+    mapping = link_trials(_trial_records(staged))
+    formats = dict(zip(documents["document_id"], documents["source_format"], strict=False))
+    paths = dict(zip(documents["document_id"], documents["source_path"], strict=False))
+    staged = staged.assign(
+        trial_id=staged["trial_id"].map(lambda t: mapping.get(t, t)),
+        _rank=staged["document_id"].map(lambda d: _rank(formats.get(d, SourceFormat.UNKNOWN))),
+        _path=staged["document_id"].map(lambda d: paths.get(d, "")),
+    ).sort_values(["trial_id", "_rank", "_path"], kind="stable")
+    types = sql_types("trials")
+    rows = []
+    for trial_id, group in staged.groupby("trial_id", sort=True):
+        row: dict[str, Any] = {"trial_id": trial_id}
+        for name, sql in types.items():
+            if name in ("trial_id", "document_ids"):
+                continue
+            values = group[name].tolist() if name in group.columns else []
+            if sql == "VARCHAR[]":
+                row[name] = list(dict.fromkeys(v for vs in values if isinstance(vs, list) for v in vs if v))
+            else:
+                row[name] = next((v for v in values if not _is_missing(v)), None)
+        row["document_ids"] = list(dict.fromkeys(group["document_id"]))
+        rows.append(row)
+    return pd.DataFrame(rows), mapping
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_json_value(v) for v in value]
+    if _is_missing(value):
+        return None
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def _record_json(row: Mapping[Any, Any]) -> str:
+    return json.dumps({k: _json_value(v) for k, v in row.items()}, ensure_ascii=False, sort_keys=True)
+
+
+def _failure_reasons(errors: pandera.errors.SchemaErrors) -> tuple[dict[int, list[str]], list[str]]:
+    """Failed checks per row index, and the checks that failed for the table as a whole (no row index)."""
+    per_row: dict[int, list[str]] = defaultdict(list)
+    whole: list[str] = []
+    for case in errors.failure_cases.itertuples(index=False):
+        column = case.column if isinstance(case.column, str) else None
+        where = f"column {column!r}" if column else "row"
+        text = f"{where} failed {case.check}: {str(case.failure_case)[:200]!r}"
+        if _is_missing(case.index):
+            whole.append(text)
+        else:
+            per_row[int(case.index)].append(text)
+    return per_row, whole
+
+
+def validate(table: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    """``(valid rows, quarantine rows, checks failed by the table as a whole)`` for one table."""
+    frame = coerce_frame(table, frame)
+    key = list(TABLE_KEYS.get(table, ()))
+    duplicated = (
+        frame.duplicated(subset=key, keep="first") if key and len(frame) else pd.Series(False, index=frame.index)
+    )
+    reasons: dict[int, list[str]] = defaultdict(list)
+    for index in frame.index[duplicated]:
+        reasons[int(index)].append(f"duplicate key {tuple(_json_value(frame.at[index, k]) for k in key)}")
+    whole: list[str] = []
+    try:
+        SCHEMAS[table].validate(frame, lazy=True)
+    except pandera.errors.SchemaErrors as errors:
+        per_row, whole = _failure_reasons(errors)
+        for index, texts in per_row.items():
+            reasons[index].extend(texts)
+    if whole:
+        # A table-level failure (missing column, wrong dtype) is a bug in the pipeline, not bad data.
+        raise ValueError(f"{table} does not match its schema as a whole: {'; '.join(whole)}")
+    bad = frame.index.isin(list(reasons))
+    quarantine = _quarantine_rows(table, frame[bad], ["; ".join(reasons[int(i)]) for i in frame.index[bad]])
+    return (
+        frame[~bad].reset_index(drop=True),
+        quarantine,
+        sorted({r.split(":")[0] for rs in reasons.values() for r in rs}),
+    )
+
+
+def _depends_on_dropped(
+    table: str, frame: pd.DataFrame, dropped_trials: set[str], dropped_criteria: set[tuple[str, str, int]]
+) -> pd.Series:
+    """Which rows of ``frame`` belong to a quarantined trial or (for constraints) a quarantined criterion."""
+    mask = frame["trial_id"].isin(dropped_trials)
+    if table == "criterion_constraints" and dropped_criteria and len(frame):
+        keys = zip(frame["trial_id"], frame["document_id"], frame["criterion_seq"].astype(int), strict=True)
+        mask |= pd.Series([k in dropped_criteria for k in keys], index=frame.index)
+    return mask
+
+
+def _quarantine_rows(table: str, rows: pd.DataFrame, reasons: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "table_name": table,
+            "document_id": [_json_value(d) for d in rows["document_id"]] if "document_id" in rows else None,
+            "reason": reasons,
+            "record": [_record_json(r) for r in rows.to_dict("records")],
+        }
+    )
+
+
+def _criterion_keys(frame: pd.DataFrame) -> set[tuple[str, str, int]]:
+    if frame.empty:
+        return set()
+    return set(zip(frame["trial_id"], frame["document_id"], frame["criterion_seq"].astype(int), strict=True))
+
+
+def build_warehouse(staging: Mapping[str, pd.DataFrame], *, max_quarantine_share: float = 1.0) -> WarehouseBuild:
+    """Validated warehouse tables from staging frames; raises :class:`QuarantineLimitExceeded` past the limit."""
+    documents = staging["documents"]
+    trials, mapping = merge_trials(staging.get("trials", pd.DataFrame()), documents)
+    frames: dict[str, pd.DataFrame] = {"documents": documents, "trials": trials}
+    for table in RECORD_TABLES[1:]:
+        frame = staging.get(table, pd.DataFrame())
+        if not frame.empty:
+            frame = frame.assign(trial_id=frame["trial_id"].map(lambda t: mapping.get(t, t)))
+        frames[table] = frame
+
+    tables: dict[str, pd.DataFrame] = {}
+    quarantines: list[pd.DataFrame] = []
+    build = WarehouseBuild(tables=tables)
+    for table in ("documents", *RECORD_TABLES):
+        valid, quarantine, checks = validate(table, frames[table])
+        tables[table] = valid
+        quarantines.append(quarantine)
+        build.quarantined[table] = len(quarantine)
+        build.failed_checks[table] = checks
+
+    dropped_trials = set(trials["trial_id"]) - set(tables["trials"]["trial_id"]) if len(trials) else set()
+    dropped_criteria = _criterion_keys(coerce_frame("criteria", frames["criteria"])) - _criterion_keys(
+        tables["criteria"]
+    )
+    if dropped_trials or dropped_criteria:
+        for table in RECORD_TABLES[1:]:
+            mask = _depends_on_dropped(table, tables[table], dropped_trials, dropped_criteria)
+            if mask.any():
+                dependent = tables[table][mask]
+                quarantines.append(
+                    _quarantine_rows(table, dependent, ["depends on a quarantined trial or criterion"] * len(dependent))
+                )
+                tables[table] = tables[table][~mask].reset_index(drop=True)
+                build.quarantined[table] += len(dependent)
+
+    for table, count in build.quarantined.items():
+        total = len(frames[table])
+        if total and count / total > max_quarantine_share:
+            raise QuarantineLimitExceeded(
+                f"{count} of {total} rows of {table} failed validation ({count / total:.0%}), above the limit of "
+                f"{max_quarantine_share:.0%} (TRIAL_PIPELINE_MAX_QUARANTINE_SHARE); nothing was published. "
+                f"Failed checks: {', '.join(build.failed_checks.get(table, [])) or 'dependent rows'}"
+            )
+    non_empty = [q for q in quarantines if len(q)]
+    tables["quarantine"] = (
+        coerce_frame("quarantine", pd.concat(non_empty, ignore_index=True)) if non_empty else empty_frame("quarantine")
+    )
+    for table in SCHEMAS:
+        tables[table] = tables[table][columns(table)]
+    return build
