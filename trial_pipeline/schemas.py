@@ -19,8 +19,8 @@ from trial_pipeline.models import ParseStatus, SourceFormat
 
 NCT_PATTERN = r"^NCT\d{8}$"
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
-# Ages beyond this are data-entry errors, not trial populations.
-MAX_AGE_YEARS = 125.0
+# ClinicalTrials.gov records use ages up to 130 Years to mean "no upper limit"; beyond 150 is an entry error.
+MAX_AGE_YEARS = 150.0
 
 
 def _field(description: str, sql: str, *, nullable: bool = True, **checks: Any) -> Any:

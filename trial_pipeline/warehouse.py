@@ -131,12 +131,13 @@ def _failure_reasons(errors: pandera.errors.SchemaErrors) -> tuple[dict[int, lis
     per_row: dict[int, list[str]] = defaultdict(list)
     whole: list[str] = []
     for case in errors.failure_cases.itertuples(index=False):
-        column = case.column if isinstance(case.column, str) else None
+        # A dataframe-level check is reported once per column; it is about the row, so say it once.
+        column = case.column if case.schema_context == "Column" and isinstance(case.column, str) else None
         where = f"column {column!r}" if column else "row"
-        text = f"{where} failed {case.check}: {str(case.failure_case)[:200]!r}"
+        text = f"{where} failed {case.check}" + (f": {str(case.failure_case)[:200]!r}" if column else "")
         if _is_missing(case.index):
             whole.append(text)
-        else:
+        elif text not in per_row[int(case.index)]:
             per_row[int(case.index)].append(text)
     return per_row, whole
 
@@ -181,11 +182,20 @@ def _depends_on_dropped(
     return mask
 
 
+def _row_documents(rows: pd.DataFrame) -> list[str | None]:
+    """The document each row came from (for a merged trial, its most authoritative document)."""
+    if "document_id" in rows:
+        return [_json_value(d) for d in rows["document_id"]]
+    if "document_ids" in rows:
+        return [ids[0] if isinstance(ids, list) and ids else None for ids in rows["document_ids"]]
+    return [None] * len(rows)
+
+
 def _quarantine_rows(table: str, rows: pd.DataFrame, reasons: list[str]) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "table_name": table,
-            "document_id": [_json_value(d) for d in rows["document_id"]] if "document_id" in rows else None,
+            "document_id": _row_documents(rows),
             "reason": reasons,
             "record": [_record_json(r) for r in rows.to_dict("records")],
         }
@@ -228,9 +238,8 @@ def build_warehouse(staging: Mapping[str, pd.DataFrame], *, max_quarantine_share
             mask = _depends_on_dropped(table, tables[table], dropped_trials, dropped_criteria)
             if mask.any():
                 dependent = tables[table][mask]
-                quarantines.append(
-                    _quarantine_rows(table, dependent, ["depends on a quarantined trial or criterion"] * len(dependent))
-                )
+                reasons = [f"depends on quarantined trial {t} or one of its criteria" for t in dependent["trial_id"]]
+                quarantines.append(_quarantine_rows(table, dependent, reasons))
                 tables[table] = tables[table][~mask].reset_index(drop=True)
                 build.quarantined[table] += len(dependent)
 

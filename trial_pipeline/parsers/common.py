@@ -107,6 +107,22 @@ def clean_block(text: str | None) -> str | None:
     return cleaned or None
 
 
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
+
+
+def clean_paragraphs(text: str | None) -> str | None:
+    """Prose with hard-wrapped lines joined: one line per paragraph, paragraphs separated by a blank line.
+
+    The legacy XML wraps text blocks at ~80 columns where API v2 does not; joining makes both the same.
+    """
+    if text is None:
+        return None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    paragraphs = [" ".join(p.split()) for p in _PARAGRAPH_BREAK.split(text)]
+    cleaned = "\n\n".join(p for p in paragraphs if p)
+    return cleaned or None
+
+
 def clean_inline(text: str | None) -> str | None:
     """A one-line value: inner whitespace runs collapsed to one space; empty -> None."""
     if text is None:

@@ -21,7 +21,7 @@ from trial_pipeline.models import (
     TrialRecord,
 )
 from trial_pipeline.parsers.base import ParseError
-from trial_pipeline.parsers.common import clean_block, clean_inline, parse_age_years, parse_date, unique
+from trial_pipeline.parsers.common import clean_paragraphs, clean_inline, parse_age_years, parse_date, unique
 from trial_pipeline.parsers.registry_records import (
     StudyParts,
     arm_interventions,
@@ -105,9 +105,7 @@ class CtgovJsonReader:
     def accepts(self, document: Document) -> bool:
         """JSON text that names a ``protocolSection`` early on."""
         head = document.text.lstrip()[:_SNIFF_CHARS]
-        return head[:1] in ("{", "[") and '"protocolSection"' in (
-            head if '"protocolSection"' in head else document.text[: _SNIFF_CHARS * 16]
-        )
+        return head[:1] in ("{", "[") and '"protocolSection"' in head
 
     def parse(self, document: Document) -> ParsedDocument:
         """Parse every study in the file; a study that cannot be read makes the document PARTIAL."""
@@ -192,8 +190,9 @@ def _study_parts(study: Json) -> StudyParts:
         maximum_age_years=parse_age_years(maximum_age_raw),
         maximum_age_raw=maximum_age_raw,
         healthy_volunteers=healthy if isinstance(healthy, bool) else None,
-        countries=unique([x for loc in locations if (x := _str(loc, "country"))]),
-        brief_summary=clean_block(_get(protocol, "descriptionModule", "briefSummary")),
+        # Sorted, as the legacy XML's location_countries is.
+        countries=tuple(sorted(unique([x for loc in locations if (x := _str(loc, "country"))]))),
+        brief_summary=clean_paragraphs(_get(protocol, "descriptionModule", "briefSummary")),
     )
     module = protocol.get("armsInterventionsModule") or {}
     arms = [
@@ -203,7 +202,7 @@ def _study_parts(study: Json) -> StudyParts:
             arm_seq=seq,
             label=_str(arm, "label") or f"Arm {seq}",
             arm_type=to_enum("arm_type", _str(arm, "type")),
-            description=clean_block(_get(arm, "description")),
+            description=clean_paragraphs(_get(arm, "description")),
         )
         for seq, arm in enumerate((a for a in _list(module, "armGroups") if isinstance(a, dict)), start=1)
     ]
@@ -215,7 +214,7 @@ def _study_parts(study: Json) -> StudyParts:
                 name=_str(node, "name") or "",
                 intervention_type=to_enum("intervention_type", _str(node, "type")),
                 other_names=unique(_strs(_list(node, "otherNames"))),
-                description=clean_block(_get(node, "description")),
+                description=clean_paragraphs(_get(node, "description")),
                 arm_labels=unique(_strs(_list(node, "armGroupLabels"))),
                 arm_descriptions=arm_descriptions,
                 first_seq=len(interventions) + 1,
@@ -229,7 +228,7 @@ def _study_parts(study: Json) -> StudyParts:
             outcome_type=kind,
             measure=_str(node, "measure") or "",
             time_frame=_str(node, "timeFrame"),
-            description=clean_block(_get(node, "description")),
+            description=clean_paragraphs(_get(node, "description")),
         )
         for seq, (kind, node) in enumerate(
             [

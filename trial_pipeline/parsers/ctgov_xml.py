@@ -23,7 +23,7 @@ from trial_pipeline.models import (
 )
 from trial_pipeline.parsers.base import ParseError
 from trial_pipeline.parsers.common import (
-    clean_block,
+    clean_paragraphs,
     clean_inline,
     parse_age_years,
     parse_date,
@@ -41,6 +41,8 @@ from trial_pipeline.parsers.registry_records import (
 )
 
 _ROOT = re.compile(rb"<clinical_study[\s>]")
+# What an XML file may open with: a declaration, a comment or the root itself (after a BOM or blanks).
+_XML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<(?:\?xml|!--|clinical_study[\s>])")
 _ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
 # How far into a file the root element may start (past the XML declaration and comments).
 _SNIFF_BYTES = 4096
@@ -78,7 +80,7 @@ def _block(node: etree._Element | None, path: str) -> str | None:
     found = node.find(path)
     if found is None:
         return None
-    return clean_block(_all_text(found))
+    return clean_paragraphs(_all_text(found))
 
 
 def _texts(node: etree._Element, path: str) -> list[str]:
@@ -91,8 +93,9 @@ class CtgovXmlReader:
     source_format = SourceFormat.CTGOV_XML
 
     def accepts(self, document: Document) -> bool:
-        """A ``<clinical_study>`` root near the start of the file."""
-        return bool(_ROOT.search(document.data[:_SNIFF_BYTES]))
+        """An XML file with a ``<clinical_study>`` root near its start."""
+        head = document.data[:_SNIFF_BYTES]
+        return bool(_XML_START.match(head) and _ROOT.search(head))
 
     def parse(self, document: Document) -> ParsedDocument:
         """Parse the record; ``ParseError`` for malformed XML or a document declaring entities."""

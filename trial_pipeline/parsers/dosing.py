@@ -79,6 +79,8 @@ _PER_FREQ = {"d": "ONCE_DAILY", "day": "ONCE_DAILY", "week": "WEEKLY", "wk": "WE
 _SENTENCE_END = re.compile(r"(?<!\d)\.(?:\s|$)|;|\n\s*\n")
 # How far past a named intervention a dose may stand and still be read as that intervention's dose.
 _NAME_WINDOW = 80
+# Words between a name and a dose that hand the dose to another agent ("X plus Y 125 mg").
+_OTHER_AGENT = re.compile(r"\b(?:plus|and|with|or|versus|vs|followed by|combined|combination)\b|[+;/]", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,8 +148,9 @@ def extract_dosing(text: str | None, name: str | None = None) -> Dosing:
             return Dosing()
         window = _sentence_around(text, at)
         name_end = window.lower().find(name.lower()) + len(name)
-        doses = [m for m in _DOSE.finditer(window) if name_end <= m.start() <= name_end + _NAME_WINDOW]
-        doses = doses[:1]
+        doses = [m for m in _DOSE.finditer(window) if name_end <= m.start() <= name_end + _NAME_WINDOW][:1]
+        if doses and _OTHER_AGENT.search(window, name_end, doses[0].start()):
+            doses = []
     else:
         doses = list(_DOSE.finditer(window))
     distinct = {(_dose_value(m), _unit_name(m.group("unit"))) for m in doses}
