@@ -15,7 +15,7 @@ import argparse
 import re
 import sys
 import tempfile
-import xml.etree.ElementTree as ET  # noqa: S405 - trusted public-domain corpus, not pipeline input
+import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +32,14 @@ FIELDS = (
     "secondary_outcomes",
     "minimum_age_years",
 )
-_AGE_FACTORS = {"year": 1.0, "month": 1 / 12, "week": 7 / 365.25, "day": 1 / 365.25, "hour": 1 / 8766, "minute": 1 / 525960}
+_AGE_FACTORS = {
+    "year": 1.0,
+    "month": 1 / 12,
+    "week": 7 / 365.25,
+    "day": 1 / 365.25,
+    "hour": 1 / 8766,
+    "minute": 1 / 525960,
+}
 
 
 def default_corpus() -> Path:
@@ -47,7 +54,7 @@ def _t(node: ET.Element, path: str) -> str | None:
 
 def expected(path: Path) -> tuple[str, dict[str, object]]:
     """``(nct_id, field values)`` as the XML file states them."""
-    root = ET.parse(path).getroot()  # noqa: S314 - trusted corpus
+    root = ET.parse(path).getroot()
     phase = _t(root, "phase")
     phases: set[str] = set()
     if phase == "N/A":
@@ -67,7 +74,9 @@ def expected(path: Path) -> tuple[str, dict[str, object]]:
     pairs: Counter[tuple[str, str | None]] = Counter()
     for node in root.findall("intervention"):
         name = _t(node, "intervention_name") or ""
-        labels = list(dict.fromkeys(x for x in (" ".join((n.text or "").split()) for n in node.findall("arm_group_label")) if x))
+        labels = list(
+            dict.fromkeys(x for x in (" ".join((n.text or "").split()) for n in node.findall("arm_group_label")) if x)
+        )
         for label in labels or [None]:
             pairs[(name, label)] += 1
     return _t(root, "id_info/nct_id") or "", {

@@ -60,7 +60,9 @@ def test_a_good_trial_passes() -> None:
         ({"document_ids": []}, (None, "document_ids_not_empty")),
     ],
 )
-def test_a_bad_trial_fails_with_the_expected_check(overrides: dict[str, object], expected: tuple[str | None, str]) -> None:
+def test_a_bad_trial_fails_with_the_expected_check(
+    overrides: dict[str, object], expected: tuple[str | None, str]
+) -> None:
     checks = failed_checks("trials", [trial(**overrides)])
     assert any(col == expected[0] and check.startswith(expected[1]) for col, check in checks), checks
 
@@ -95,7 +97,8 @@ CONTRACT_COLUMNS = {
     "interventions": "trial_id intervention_seq arm_label intervention_name intervention_type other_names description "
     "dose_value dose_unit route frequency document_id",
     "criteria": "trial_id criterion_seq criterion_kind parent_seq text category document_id char_start char_end",
-    "criterion_constraints": "trial_id criterion_seq variable operator value_low value_high unit is_negated document_id",
+    "criterion_constraints": "trial_id criterion_seq variable operator value_low value_high unit is_negated "
+    "document_id",
     "outcomes": "trial_id outcome_seq outcome_type measure time_frame description document_id",
     "results": "trial_id measure group_label param_type value unit numerator denominator document_id",
     "quarantine": "table_name document_id reason record",

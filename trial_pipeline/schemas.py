@@ -358,7 +358,7 @@ def coerce_frame(table: str, frame: pd.DataFrame) -> pd.DataFrame:
         values = frame[name] if name in frame.columns else pd.Series([None] * len(frame))
         values = values.reset_index(drop=True)
         if sql == "VARCHAR[]":
-            out[name] = values.map(lambda v: list(v) if isinstance(v, (list, tuple)) else [])
+            out[name] = values.map(lambda v: list(v) if isinstance(v, (list, tuple)) else []).astype(object)
         elif sql in ("VARCHAR", "DATE"):
             out[name] = values.astype(object).where(values.notna(), None)
         else:

@@ -31,6 +31,8 @@ _FORMAT_RANK = {
     SourceFormat.REGISTRY_PAGE: 1,
 }
 _PROSE_RANK = 2
+# Identifiers are facts about the trial whoever states them; every other list comes from the best source.
+_UNITED_ACROSS_SOURCES = frozenset({"other_ids"})
 #: The key of each table, for the uniqueness check and for cascading quarantine.
 TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "documents": ("source_path",),
@@ -81,11 +83,20 @@ def _trial_records(frame: pd.DataFrame) -> list[TrialRecord]:
     return records
 
 
-def merge_trials(staged: pd.DataFrame, documents: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
-    """One row per linked trial, and the map from each staged ``trial_id`` to its canonical one."""
+def merge_trials(
+    staged: pd.DataFrame, documents: pd.DataFrame, interventions: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """One row per linked trial, and the map from each staged ``trial_id`` to its canonical one.
+
+    ``interventions`` (staged) lets trials without any identifier link on drug + condition + sponsor.
+    """
     if staged.empty:
         return empty_frame("trials"), {}
-    mapping = link_trials(_trial_records(staged))
+    drugs: dict[str, list[str]] = {}
+    if interventions is not None and not interventions.empty:
+        for trial_id, names in interventions.groupby("trial_id")["intervention_name"]:
+            drugs[str(trial_id)] = sorted(set(names))
+    mapping = link_trials(_trial_records(staged), drugs)
     formats = dict(zip(documents["document_id"], documents["source_format"], strict=False))
     paths = dict(zip(documents["document_id"], documents["source_path"], strict=False))
     staged = staged.assign(
@@ -97,14 +108,21 @@ def merge_trials(staged: pd.DataFrame, documents: pd.DataFrame) -> tuple[pd.Data
     rows = []
     for trial_id, group in staged.groupby("trial_id", sort=True):
         row: dict[str, Any] = {"trial_id": trial_id}
+        ranks = group["_rank"].tolist()
         for name, sql in types.items():
             if name in ("trial_id", "document_ids"):
                 continue
             values = group[name].tolist() if name in group.columns else []
-            if sql == "VARCHAR[]":
-                row[name] = list(dict.fromkeys(v for vs in values if isinstance(vs, list) for v in vs if v))
-            else:
+            if sql != "VARCHAR[]":
                 row[name] = next((v for v in values if not _is_missing(v)), None)
+                continue
+            stated = [(rank, v) for rank, v in zip(ranks, values, strict=True) if isinstance(v, list) and v]
+            if name not in _UNITED_ACROSS_SOURCES and stated:
+                # A list comes from the most authoritative kind of source that states it (documents of that
+                # kind are united): prose never adds phases or countries to a registry record.
+                best = stated[0][0]
+                stated = [(rank, v) for rank, v in stated if rank == best]
+            row[name] = list(dict.fromkeys(x for _, v in stated for x in v if x))
         row["document_ids"] = list(dict.fromkeys(group["document_id"]))
         rows.append(row)
     return pd.DataFrame(rows), mapping
@@ -211,7 +229,7 @@ def _criterion_keys(frame: pd.DataFrame) -> set[tuple[str, str, int]]:
 def build_warehouse(staging: Mapping[str, pd.DataFrame], *, max_quarantine_share: float = 1.0) -> WarehouseBuild:
     """Validated warehouse tables from staging frames; raises :class:`QuarantineLimitExceeded` past the limit."""
     documents = staging["documents"]
-    trials, mapping = merge_trials(staging.get("trials", pd.DataFrame()), documents)
+    trials, mapping = merge_trials(staging.get("trials", pd.DataFrame()), documents, staging.get("interventions"))
     frames: dict[str, pd.DataFrame] = {"documents": documents, "trials": trials}
     for table in RECORD_TABLES[1:]:
         frame = staging.get(table, pd.DataFrame())

@@ -20,7 +20,13 @@ LEGACY = FIXTURES / "ctgov" / "NCT02513394.legacy.xml"
 # The JSON is a 2023 snapshot, the XML a 2020 one: these changed in the registry in between.
 CHANGED_BETWEEN_SNAPSHOTS = {"primary_completion_date", "countries"}
 # Raw text differs by format ("August 2015" vs "2015-08"; XML writes N/A, v2 omits the field).
-FORMAT_SPELLING = {"document_id", "start_date_raw", "primary_completion_date_raw", "completion_date_raw", "maximum_age_raw"}
+FORMAT_SPELLING = {
+    "document_id",
+    "start_date_raw",
+    "primary_completion_date_raw",
+    "completion_date_raw",
+    "maximum_age_raw",
+}
 
 
 def _doc(payload: object) -> Document:
@@ -58,7 +64,7 @@ def test_v2_enums_results_and_outcomes() -> None:
     assert trial.other_ids == ("AFT-05", "ABCSG 42", "BIG 14-03", "2014-005181-30", "PALLAS")
     assert [o.outcome_type for o in parsed.outcomes] == ["PRIMARY"] + ["SECONDARY"] * 4
     primary = [r for r in parsed.results if r.outcome_type == "PRIMARY"]
-    assert [(r.group_label, r.param_type, r.unit) for r in primary][0] == (
+    assert next((r.group_label, r.param_type, r.unit) for r in primary) == (
         "Palbociclib Plus Endocrine Therapy (Arm A)", "NUMBER", "percentage of participants",
     )  # fmt: skip
     assert all(r.denominator is not None for r in primary)

@@ -70,7 +70,10 @@ def test_trial_fields(fixture: str, field: str, expected: object) -> None:
 
 def test_arms_and_interventions_pair_up_by_arm_label() -> None:
     parsed = parse("NCT00000815.xml")
-    assert [(a.arm_seq, a.label, a.arm_type) for a in parsed.arms] == [(1, "1", "EXPERIMENTAL"), (2, "2", "EXPERIMENTAL")]
+    assert [(a.arm_seq, a.label, a.arm_type) for a in parsed.arms] == [
+        (1, "1", "EXPERIMENTAL"),
+        (2, "2", "EXPERIMENTAL"),
+    ]
     # M-M-R-II is given in both arms: two rows.
     assert [(i.intervention_name, i.arm_label, i.intervention_type) for i in parsed.interventions] == [
         ("Attenuvax", "1", "BIOLOGICAL"),
@@ -119,7 +122,9 @@ def test_criteria_rows_carry_kind_and_offsets_into_the_textblock() -> None:
     assert kinds.index("EXCLUSION") > kinds.index("INCLUSION")
     first = parsed.criteria[0]
     assert first.text.startswith("Signed informed consent")
-    assert all(c.char_start is not None and c.char_end is not None and c.char_start < c.char_end for c in parsed.criteria)
+    assert all(
+        c.char_start is not None and c.char_end is not None and c.char_start < c.char_end for c in parsed.criteria
+    )
 
 
 def test_every_record_carries_its_document_and_trial() -> None:

@@ -21,7 +21,7 @@ from trial_pipeline.models import (
     TrialRecord,
 )
 from trial_pipeline.parsers.base import ParseError
-from trial_pipeline.parsers.common import clean_paragraphs, clean_inline, parse_age_years, parse_date, unique
+from trial_pipeline.parsers.common import clean_inline, clean_paragraphs, parse_age_years, parse_date, unique
 from trial_pipeline.parsers.registry_records import (
     StudyParts,
     arm_interventions,

@@ -23,8 +23,8 @@ from trial_pipeline.models import (
 )
 from trial_pipeline.parsers.base import ParseError
 from trial_pipeline.parsers.common import (
-    clean_paragraphs,
     clean_inline,
+    clean_paragraphs,
     parse_age_years,
     parse_date,
     parse_phases,

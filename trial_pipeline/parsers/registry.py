@@ -15,12 +15,14 @@ from trial_pipeline.models import Document, ParsedDocument, ParseStatus, SourceF
 from trial_pipeline.parsers.base import ParseError, Reader
 from trial_pipeline.parsers.ctgov_json import CtgovJsonReader
 from trial_pipeline.parsers.ctgov_xml import CtgovXmlReader
+from trial_pipeline.parsers.narrative import NarrativeReader
 from trial_pipeline.parsers.registry_page import RegistryPageReader
 
 #: Bumped whenever a reader's output changes, so cached parses are redone (see issue 7).
 PARSER_VERSION = "1"
 
-READERS: tuple[Reader, ...] = (CtgovXmlReader(), CtgovJsonReader(), RegistryPageReader())
+# Specific before generic: structured records, then labelled registry pages, then any prose.
+READERS: tuple[Reader, ...] = (CtgovXmlReader(), CtgovJsonReader(), RegistryPageReader(), NarrativeReader())
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),

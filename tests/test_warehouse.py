@@ -1,0 +1,110 @@
+"""Building the warehouse: trials merged across documents, failing rows quarantined with their dependents."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from tests.conftest import FIXTURES
+from trial_pipeline.ingest import ManifestEntry
+from trial_pipeline.normalize import staging_frames
+from trial_pipeline.parsers.registry import document_id_for, parse_document
+from trial_pipeline.warehouse import QuarantineLimitExceeded, build_warehouse
+
+
+def stage(files: dict[str, bytes]) -> dict[str, pd.DataFrame]:
+    entries, outcomes = [], []
+    for name, data in files.items():
+        entries.append(ManifestEntry(name, len(data), document_id_for(data)[1]))
+        outcomes.append(parse_document(name, data))
+    return staging_frames(entries, outcomes)
+
+
+LEGACY = (FIXTURES / "ctgov" / "NCT02513394.legacy.xml").read_bytes()
+V2 = (FIXTURES / "ctgov" / "NCT02513394.v2.json").read_bytes()
+OTHER = (FIXTURES / "ctgov" / "NCT00490022.xml").read_bytes()
+
+
+def test_one_trial_row_however_many_documents_describe_it() -> None:
+    build = build_warehouse(stage({"a.xml": LEGACY, "b.json": V2, "c.xml": OTHER}))
+    trials = build.tables["trials"].set_index("trial_id")
+    assert sorted(trials.index) == ["NCT00490022", "NCT02513394"]
+    merged = trials.loc["NCT02513394"]
+    assert set(merged["document_ids"]) == {document_id_for(LEGACY)[0], document_id_for(V2)[0]}
+    # Countries are united across the two snapshots; arms stay per document (each with its provenance).
+    assert "Austria" in merged["countries"] and "Australia" in merged["countries"]
+    arms = build.tables["arms"]
+    assert len(arms[arms["trial_id"] == "NCT02513394"]) == 4
+    assert build.tables["quarantine"].empty
+
+
+def test_byte_identical_files_are_listed_twice_but_read_once() -> None:
+    build = build_warehouse(stage({"a.xml": OTHER, "copy/a.xml": OTHER}))
+    documents = build.tables["documents"]
+    assert list(documents["source_path"]) == ["a.xml", "copy/a.xml"]
+    assert documents["error_message"].iloc[1] == "same content as a.xml; its records are listed once"
+    assert len(build.tables["arms"]) == 2
+
+
+def _with_bad_trial() -> dict[str, pd.DataFrame]:
+    staging = stage({"a.xml": LEGACY, "c.xml": OTHER})
+    trials = staging["trials"]
+    trials.loc[trials["trial_id"] == "NCT00490022", "maximum_age_years"] = 999.0
+    return staging
+
+
+def test_a_failing_trial_is_quarantined_with_its_dependent_rows_and_the_rest_published() -> None:
+    build = build_warehouse(_with_bad_trial())
+    assert list(build.tables["trials"]["trial_id"]) == ["NCT02513394"]
+    quarantine = build.tables["quarantine"]
+    trial_rows = quarantine[quarantine["table_name"] == "trials"]
+    assert len(trial_rows) == 1
+    assert trial_rows["reason"].iloc[0] == "column 'maximum_age_years' failed less_than_or_equal_to(150.0): '999.0'"
+    assert json.loads(trial_rows["record"].iloc[0])["trial_id"] == "NCT00490022"
+    assert trial_rows["document_id"].iloc[0] == document_id_for(OTHER)[0]
+    # Its 2 arms, 2 interventions and 2 outcomes follow it; nothing of it is published, nothing lost.
+    dependents = quarantine[quarantine["table_name"] != "trials"]
+    assert dependents.groupby("table_name").size().to_dict()["arms"] == 2
+    assert set(dependents["reason"]) == {"depends on quarantined trial NCT00490022 or one of its criteria"}
+    for table in ("arms", "interventions", "outcomes", "criteria"):
+        assert "NCT00490022" not in set(build.tables[table]["trial_id"])
+    assert build.quarantined["trials"] == 1
+
+
+def test_above_the_quarantine_limit_the_run_fails_loudly() -> None:
+    with pytest.raises(QuarantineLimitExceeded, match=r"1 of 2 rows of trials failed validation \(50%\)"):
+        build_warehouse(_with_bad_trial(), max_quarantine_share=0.2)
+
+
+def test_every_table_exists_even_when_empty() -> None:
+    build = build_warehouse(stage({"notes.txt": b"nothing here"}))
+    assert set(build.tables) == {
+        "documents", "trials", "arms", "interventions", "outcomes", "criteria", "criterion_constraints", "results",
+        "quarantine",
+    }  # fmt: skip
+    assert len(build.tables["documents"]) == 1
+    assert all(build.tables[t].empty for t in build.tables if t != "documents")
+
+
+def test_prose_never_overrides_or_adds_to_what_the_registry_record_states() -> None:
+    news = (
+        b"Results from the phase 3 NCT00490022 study, conducted in France and Italy, were presented today. "
+        b"The trial enrolled 500 patients with AML who received the study drug orally."
+    )
+    build = build_warehouse(stage({"a.xml": OTHER, "news.txt": news}))
+    trial = build.tables["trials"].set_index("trial_id").loc["NCT00490022"]
+    # The registry record says Phase 1/Phase 2, 31 participants, United States: prose adds nothing to these.
+    assert (trial["phases"], trial["enrollment_count"], trial["countries"]) == (
+        ["PHASE1", "PHASE2"], 31, ["United States"],
+    )  # fmt: skip
+    assert len(trial["document_ids"]) == 2
+
+
+def test_a_csv_listing_trials_is_not_prose() -> None:
+    csv = b"nct_id,title,phase,status\n" + b"".join(
+        b"NCT0000010%d,A study of drug %d in patients.,Phase 2,Completed\n" % (i, i) for i in range(6)
+    )
+    documents = build_warehouse(stage({"manifest.csv": csv})).tables["documents"]
+    assert (documents["source_format"].iloc[0], documents["parse_status"].iloc[0]) == ("UNKNOWN", "FAILED")
