@@ -2,34 +2,23 @@
 
 Reads the committed fixture pages (``tests/fixtures/registry_pages``) and, with ``--corpus-sample N``, also
 N more legacy XML records rendered on the fly in both page styles; prints, per field, how many pages agree
-with the values read from the XML. ``python bench/registry_page_eval.py [--corpus-sample 300]``.
+with the values read from the XML. ``python -m bench.registry_page_eval [--corpus-sample 300]``.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
-import importlib.util
 import random
-import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import ModuleType
 
+from tests.fixtures import render_pages
 from trial_pipeline.models import Document
 from trial_pipeline.parsers.registry_page import RegistryPageReader
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def load_renderer() -> ModuleType:
-    """The fixture renderer, imported by path (tests/ is not a package)."""
-    spec = importlib.util.spec_from_file_location("render_pages", ROOT / "tests" / "fixtures" / "render_pages.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["render_pages"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def fixture_pages(render: ModuleType, pages_dir: Path) -> Iterator[tuple[str, str, str, bytes]]:
@@ -69,12 +58,14 @@ def agreement(render: ModuleType, pages: Iterable[tuple[str, str, str, bytes]]) 
 def main() -> None:
     """Print the per-field agreement table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=Path("/work/shared/corpus/ctgov-legacy-xml"))
+    parser.add_argument(
+        "--corpus", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "corpus" / "ctgov-legacy-xml"
+    )
     parser.add_argument("--corpus-sample", type=int, default=0)
     parser.add_argument("--show", type=int, default=3, help="page names listed per disagreeing field")
     parser.add_argument("--style", choices=("medpath", "mirror"), help="only pages of this style")
     args = parser.parse_args()
-    render = load_renderer()
+    render = render_pages
     pages: list[tuple[str, str, str, bytes]] = list(fixture_pages(render, ROOT / "tests/fixtures/registry_pages"))
     if args.corpus_sample:
         pages += list(corpus_pages(render, args.corpus, args.corpus_sample))

@@ -6,16 +6,13 @@ Leaf corpus (CC BY 4.0) is read in place from ``../shared`` by the ``corpus`` te
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from tests.conftest import RAW, SHARED
 from trial_pipeline.models import CriterionRecord
 from trial_pipeline.parsers.constraints import extract_constraints
 from trial_pipeline.parsers.criteria import split_criteria
 from trial_pipeline.vocab.constraint_variables import BY_NAME, UNITS, VARIABLES
-
-SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 
 Row = tuple[str, str, float | None, float | None, str | None, bool]
 
@@ -177,9 +174,9 @@ def test_pathological_input_finishes(text: str) -> None:
 
 
 def _seed_constraints(name: str) -> set[Row]:
-    path = SHARED / "seeds" / name
+    path = RAW / name
     if not path.is_file():
-        pytest.skip(f"shared seeds not found at {path}")
+        pytest.fail(f"seed not found at {path}")
     page = path.read_text(encoding="utf-8")
     start = page.index("Inclusion Criteria\n")
     end = min(i for i in (page.find("Study & Design", start), page.find("Minimum Eligible Age", start)) if i > 0)

@@ -6,15 +6,12 @@ beside the checkout under ``../shared`` and are read in place; those tests skip 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import RAW
 from trial_pipeline.parsers.criteria import categorize, split_criteria
-
-SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 
 LEGACY_XML = (
     "\n        Inclusion Criteria:\r\n\r\n"
@@ -308,9 +305,9 @@ def test_offsets_always_index_text(text: str) -> None:
 
 
 def _seed_section(name: str) -> str:
-    path = SHARED / "seeds" / name
+    path = RAW / name
     if not path.is_file():
-        pytest.skip(f"shared seeds not found at {path}")
+        pytest.fail(f"seed not found at {path}")
     page = path.read_text(encoding="utf-8")
     start = page.index("Inclusion Criteria\n")
     end = min(i for i in (page.find("Study & Design", start), page.find("Minimum Eligible Age", start)) if i > 0)

@@ -13,12 +13,12 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import SHARED
+from tests.conftest import RAW
 from trial_pipeline.models import Document, ParsedDocument, ParseStatus, SourceFormat
 from trial_pipeline.parsers.narrative import NarrativeReader, classify, intervention_mentions
 
 READER = NarrativeReader()
-SEEDS = SHARED / "seeds"
+SEEDS = RAW
 SEED_000 = "000_d57cdcb6a07189c1.txt"  # lay summary, NMS-03592088
 SEED_002 = "002_6cae9ab800a0f02d.txt"  # news, ziftomenib / KOMET-001
 SEED_004 = "004_aec11c9ea64f334d.txt"  # bare description, sorafenib + omacetaxine

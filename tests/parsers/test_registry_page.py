@@ -4,36 +4,25 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import importlib.util
 import re
-import sys
 import time
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
+from tests.conftest import RAW
+from tests.fixtures import render_pages
 from trial_pipeline.models import Document, ParsedDocument, ParseStatus, SourceFormat
 from trial_pipeline.parsers.base import ParseError
 from trial_pipeline.parsers.registry_page import RegistryPageReader
 
 ROOT = Path(__file__).resolve().parents[2]
-SEEDS = Path("/work/shared/seeds")
+SEEDS = RAW
 PAGES = ROOT / "tests" / "fixtures" / "registry_pages"
 READER = RegistryPageReader()
 
 
-def _renderer() -> ModuleType:
-    # tests/ is not a package: the renderer is imported by path, as the bench script does.
-    spec = importlib.util.spec_from_file_location("render_pages", ROOT / "tests" / "fixtures" / "render_pages.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["render_pages"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-RENDER = _renderer()
+RENDER = render_pages
 
 
 def _doc(text: str, name: str = "page.txt") -> Document:
