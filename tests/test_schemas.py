@@ -58,6 +58,8 @@ def test_a_good_trial_passes() -> None:
         # Dates are dates, not strings.
         ({"start_date": "2020-01"}, ("start_date", "is_date")),
         ({"document_ids": []}, (None, "document_ids_not_empty")),
+        # Completion before start.
+        ({"completion_date": dt.date(2019, 1, 1)}, (None, "dates_in_order")),
     ],
 )
 def test_a_bad_trial_fails_with_the_expected_check(

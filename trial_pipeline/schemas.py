@@ -176,6 +176,15 @@ class TrialSchema(_Base):
     def _ages(cls, df: pd.DataFrame) -> Series[bool]:
         return ~(df["minimum_age_years"] > df["maximum_age_years"]).fillna(False).astype(bool)  # type: ignore[return-value]
 
+    @pa.dataframe_check(name="dates_in_order")
+    def _dates_in_order(cls, df: pd.DataFrame) -> Series[bool]:
+        # Start, then primary completion, then completion (equal is fine: month-only dates often coincide).
+        start, primary, end = (
+            pd.to_datetime(df[c], errors="coerce") for c in ("start_date", "primary_completion_date", "completion_date")
+        )
+        bad = (start > primary).fillna(False) | (start > end).fillna(False) | (primary > end).fillna(False)
+        return ~bad  # type: ignore[return-value]
+
     @pa.dataframe_check(name="document_ids_not_empty")
     def _has_documents(cls, df: pd.DataFrame) -> Series[bool]:
         return df["document_ids"].map(len) > 0  # type: ignore[return-value]
