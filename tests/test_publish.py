@@ -41,7 +41,7 @@ def test_every_table_in_duckdb_and_parquet_with_the_same_rows(tmp_path: Path) ->
         tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
         assert tables == set(SCHEMAS) | {"publish_info"}
         for table in SCHEMAS:
-            from_duckdb = con.execute(f'SELECT * FROM "{table}"').to_arrow_table()
+            from_duckdb = con.sql(f'SELECT * FROM "{table}"').to_arrow_table()
             from_parquet = pq.read_table(tmp_path / "parquet" / f"{table}.parquet")
             assert from_parquet.schema.metadata[SNAPSHOT_METADATA_KEY] == result.snapshot_id.encode()
             assert from_duckdb.to_pylist() == from_parquet.to_pylist(), table
