@@ -1,7 +1,8 @@
 """The IO edge on the raw side: list the raw directory, hash every file, read and parse each document.
 
 Files are read one at a time (bounded memory); parsing fans out over worker processes when there are
-enough documents to pay for them. Byte-identical files are parsed once.
+enough documents to pay for them. Byte-identical files are parsed once, and content already parsed by an
+earlier run with the same parser version is taken from the parse cache (:mod:`trial_pipeline.cache`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from trial_pipeline.cache import ParseCache
 from trial_pipeline.models import ParseStatus, SourceFormat
 from trial_pipeline.parsers.registry import ParseOutcome, parse_document
 
@@ -88,15 +90,29 @@ def _refusal(entry: ManifestEntry, raw: Path, max_bytes: int) -> str | None:
     return None
 
 
-def _parse_path(args: tuple[str, str, int]) -> ParseOutcome:
+def _parse_path(args: tuple[str, str, int]) -> tuple[ParseOutcome, str | None]:
+    """The outcome, and the SHA-256 of the bytes actually parsed (None when none were)."""
     raw, source_path, max_bytes = args
     path = Path(raw) / source_path
     with path.open("rb") as handle:
         # Read at most one byte past the limit: a file that grew since it was listed is still refused.
         data = handle.read(max_bytes + 1)
     if len(data) > max_bytes:
-        return ParseOutcome(SourceFormat.UNKNOWN, ParseStatus.FAILED, "file grew past the size limit", None)
-    return parse_document(source_path, data)
+        return ParseOutcome(SourceFormat.UNKNOWN, ParseStatus.FAILED, "file grew past the size limit", None), None
+    return parse_document(source_path, data), hashlib.sha256(data).hexdigest()
+
+
+@dataclass(slots=True)
+class ParseStats:
+    """What :func:`parse_all` did: documents parsed now, and outcomes reused from the cache."""
+
+    parsed: int = 0
+    cached: int = 0
+
+
+def _cacheable(outcome: ParseOutcome) -> bool:
+    # Running out of memory says something about this machine, not about the document.
+    return not (outcome.error_message or "").startswith("document too complex: MemoryError")
 
 
 def parse_all(
@@ -106,8 +122,15 @@ def parse_all(
     max_bytes: int,
     workers: int = 1,
     progress: Progress | None = None,
+    cache: ParseCache | None = None,
+    stats: ParseStats | None = None,
 ) -> list[ParseOutcome]:
-    """A :class:`ParseOutcome` for every entry, in order; each distinct content is parsed once."""
+    """A :class:`ParseOutcome` for every entry, in order; each distinct content is parsed once.
+
+    With a ``cache``, content parsed by an earlier run (same hash, same parser version) is not parsed
+    again; new outcomes are added to it, entries for content no longer listed are pruned, and the cache
+    is committed only after every document has its outcome.
+    """
     refused: dict[str, ParseOutcome] = {}
     distinct: dict[str, ManifestEntry] = {}
     for entry in entries:
@@ -115,17 +138,27 @@ def parse_all(
             refused[entry.source_path] = ParseOutcome(SourceFormat.UNKNOWN, ParseStatus.FAILED, reason, None)
         else:
             distinct.setdefault(entry.content_sha256, entry)
-    jobs = [(str(raw), e.source_path, max_bytes) for e in distinct.values()]
-    outcomes: dict[str, ParseOutcome] = {}
-    results: Iterator[ParseOutcome]
+    outcomes: dict[str, ParseOutcome] = cache.get_many(distinct) if cache is not None else {}
+    todo = [digest for digest in distinct if digest not in outcomes]
+    jobs = [(str(raw), distinct[digest].source_path, max_bytes) for digest in todo]
+    results: Iterator[tuple[ParseOutcome, str | None]]
     pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 and len(jobs) >= _PARALLEL_THRESHOLD else None
     try:
         results = pool.map(_parse_path, jobs, chunksize=16) if pool else map(_parse_path, jobs)
-        for done, (digest, outcome) in enumerate(zip(distinct, results, strict=True), start=1):
+        for done, (digest, (outcome, parsed_digest)) in enumerate(zip(todo, results, strict=True), start=1):
             outcomes[digest] = outcome
+            # Cached only when the bytes parsed are the bytes listed (a file may change mid-run).
+            if cache is not None and parsed_digest == digest and _cacheable(outcome):
+                cache.put(digest, outcome)
             if progress is not None:
                 progress(done, len(jobs))
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+    if cache is not None:
+        cache.prune(distinct)
+        cache.commit()
+    if stats is not None:
+        stats.parsed += len(todo)
+        stats.cached += len(distinct) - len(todo)
     return [refused.get(e.source_path) or outcomes[e.content_sha256] for e in entries]

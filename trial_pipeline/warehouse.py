@@ -83,6 +83,19 @@ def _trial_records(frame: pd.DataFrame) -> list[TrialRecord]:
     return records
 
 
+def _runs(keys: list[Any]) -> list[tuple[Any, list[int]]]:
+    """``(key, positions)`` for each run of equal keys in sorted ``keys``; missing keys are left out."""
+    runs: list[tuple[Any, list[int]]] = []
+    for position, key in enumerate(keys):
+        if _is_missing(key):
+            continue
+        if runs and runs[-1][0] == key:
+            runs[-1][1].append(position)
+        else:
+            runs.append((key, [position]))
+    return runs
+
+
 def merge_trials(
     staged: pd.DataFrame, documents: pd.DataFrame, interventions: pd.DataFrame | None = None
 ) -> tuple[pd.DataFrame, dict[str, str]]:
@@ -105,14 +118,17 @@ def merge_trials(
         _path=staged["document_id"].map(lambda d: paths.get(d, "")),
     ).sort_values(["trial_id", "_rank", "_path"], kind="stable")
     types = sql_types("trials")
+    present = set(staged.columns)
+    # Plain lists per column, grouped by trial in Python: indexing a pandas group per field is the slow part.
+    column_values = {name: staged[name].tolist() for name in (*types, "_rank", "document_id") if name in present}
     rows = []
-    for trial_id, group in staged.groupby("trial_id", sort=True):
+    for trial_id, positions in _runs(column_values["trial_id"]):
         row: dict[str, Any] = {"trial_id": trial_id}
-        ranks = group["_rank"].tolist()
+        ranks = [column_values["_rank"][i] for i in positions]
         for name, sql in types.items():
             if name in ("trial_id", "document_ids"):
                 continue
-            values = group[name].tolist() if name in group.columns else []
+            values = [column_values[name][i] for i in positions] if name in present else []
             if sql != "VARCHAR[]":
                 row[name] = next((v for v in values if not _is_missing(v)), None)
                 continue
@@ -123,7 +139,7 @@ def merge_trials(
                 best = stated[0][0]
                 stated = [(rank, v) for rank, v in stated if rank == best]
             row[name] = list(dict.fromkeys(x for _, v in stated for x in v if x))
-        row["document_ids"] = list(dict.fromkeys(group["document_id"]))
+        row["document_ids"] = list(dict.fromkeys(column_values["document_id"][i] for i in positions))
         rows.append(row)
     return pd.DataFrame(rows), mapping
 

@@ -23,7 +23,8 @@ from dagster import (
     multi_asset,
 )
 
-from trial_pipeline.ingest import ManifestEntry, parse_all, scan_raw
+from trial_pipeline.cache import ParseCache
+from trial_pipeline.ingest import ManifestEntry, ParseStats, parse_all, scan_raw
 from trial_pipeline.normalize import STAGING_TABLES, staging_frames
 from trial_pipeline.publish import publish
 from trial_pipeline.schemas import SCHEMAS
@@ -70,7 +71,8 @@ def staging_tables(
 ) -> Iterator[Output[pd.DataFrame]]:
     """Each raw document detected by content and parsed into staging rows.
 
-    A document that cannot be read is recorded with its reason, never raised.
+    A document that cannot be read is recorded with its reason, never raised. A document whose content
+    (hash) and parser version are unchanged since an earlier run is taken from the parse cache, not reparsed.
     """
     step = max(1, len(entries) // 10)
 
@@ -78,12 +80,25 @@ def staging_tables(
         if done % step == 0 or done == total:
             context.log.info(f"parsed {done}/{total} documents")
 
-    outcomes = parse_all(
-        entries, paths.raw_path, max_bytes=paths.document_byte_limit, workers=paths.worker_count, progress=progress
-    )
+    stats = ParseStats()
+    with ParseCache.for_warehouse(paths.warehouse_path) as cache:
+        outcomes = parse_all(
+            entries,
+            paths.raw_path,
+            max_bytes=paths.document_byte_limit,
+            workers=paths.worker_count,
+            progress=progress,
+            cache=cache,
+            stats=stats,
+        )
+    context.log.info(f"parsed {stats.parsed} documents; {stats.cached} unchanged, taken from the parse cache")
     frames = staging_frames(entries, outcomes)
+    del outcomes
     for table, frame in frames.items():
-        yield Output(frame, output_name=table, metadata={"rows": len(frame)})
+        metadata: dict[str, Any] = {"rows": len(frame)}
+        if table == "documents":
+            metadata.update(parsed=stats.parsed, cached=stats.cached)
+        yield Output(frame, output_name=table, metadata=metadata)
 
 
 def _reference_check(tables: dict[str, pd.DataFrame], name: str, child: str, parent: str) -> AssetCheckResult:

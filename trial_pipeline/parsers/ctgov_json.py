@@ -113,7 +113,7 @@ class CtgovJsonReader:
             raise ParseError(f"JSON nested deeper than {_MAX_DEPTH} levels; refused")
         try:
             payload = json.loads(document.text)
-        except json.JSONDecodeError as exc:
+        except ValueError as exc:  # JSONDecodeError, or an integer longer than Python converts (4300 digits)
             raise ParseError(f"malformed JSON: {exc}") from exc
         studies = list(_studies(payload))
         if not studies:
@@ -125,6 +125,9 @@ class CtgovJsonReader:
                 parsed.append(assemble(document.document_id, SourceFormat.CTGOV_JSON, _study_parts(study)))
             except ParseError as exc:
                 problems.append(f"study {index}: {exc}")
+            except (AttributeError, TypeError, ValueError) as exc:
+                # A field of another JSON type than API v2 gives it (a list where text belongs, ...).
+                problems.append(f"study {index}: unexpected JSON shape ({type(exc).__name__}: {exc})")
         if not parsed:
             raise ParseError("; ".join(problems))
         return combine(SourceFormat.CTGOV_JSON, parsed, problems)

@@ -40,10 +40,11 @@ from trial_pipeline.parsers.registry_records import (
     to_int,
 )
 
-_ROOT = re.compile(rb"<clinical_study[\s>]")
+_ROOT = re.compile(r"<clinical_study[\s>]")
 # What an XML file may open with: a declaration, a comment or the root itself (after a BOM or blanks).
-_XML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<(?:\?xml|!--|clinical_study[\s>])")
-_ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
+# Both are matched on the decoded text, so a record saved as UTF-16/UTF-32 with a byte-order mark is read too.
+_XML_START = re.compile(r"^\ufeff?\s*<(?:\?xml|!--|clinical_study[\s>])")
+_ENTITY_DECL = re.compile(r"<!ENTITY", re.IGNORECASE)
 # How far into a file the root element may start (past the XML declaration and comments).
 _SNIFF_BYTES = 4096
 
@@ -94,12 +95,13 @@ class CtgovXmlReader:
 
     def accepts(self, document: Document) -> bool:
         """An XML file with a ``<clinical_study>`` root near its start."""
-        head = document.data[:_SNIFF_BYTES]
+        head = document.text[:_SNIFF_BYTES]
         return bool(_XML_START.match(head) and _ROOT.search(head))
 
     def parse(self, document: Document) -> ParsedDocument:
         """Parse the record; ``ParseError`` for malformed XML or a document declaring entities."""
-        if _ENTITY_DECL.search(document.data[: _SNIFF_BYTES * 4]):
+        # The whole text, not a prefix: "<clinical_study" in a DTD comment must not let a later <!ENTITY> through.
+        if _ENTITY_DECL.search(document.text):
             raise ParseError("XML declares entities (<!ENTITY>); refused: registry records never need them")
         try:
             root = etree.fromstring(document.data, parser=_parser())

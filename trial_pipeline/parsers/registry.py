@@ -17,9 +17,10 @@ from trial_pipeline.parsers.ctgov_json import CtgovJsonReader
 from trial_pipeline.parsers.ctgov_xml import CtgovXmlReader
 from trial_pipeline.parsers.narrative import NarrativeReader
 from trial_pipeline.parsers.registry_page import RegistryPageReader
+from trial_pipeline.privacy import scrub, scrub_parsed
 
 #: Bumped whenever a reader's output changes, so cached parses are redone (see issue 7).
-PARSER_VERSION = "1"
+PARSER_VERSION = "3"
 
 # Specific before generic: structured records, then labelled registry pages, then any prose.
 READERS: tuple[Reader, ...] = (CtgovXmlReader(), CtgovJsonReader(), RegistryPageReader(), NarrativeReader())
@@ -80,7 +81,20 @@ def detect(document: Document) -> Reader | None:
 
 
 def parse_document(source_path: str, data: bytes) -> ParseOutcome:
-    """Decode, detect and parse one document; any failure becomes a FAILED outcome with its reason."""
+    """Decode, detect and parse one document; any failure becomes a FAILED outcome with its reason.
+
+    Contact details are removed here, before the outcome is cached, staged, published or logged.
+    """
+    outcome = _read(source_path, data)
+    return ParseOutcome(
+        outcome.source_format,
+        outcome.status,
+        scrub(outcome.error_message) if outcome.error_message else None,
+        scrub_parsed(outcome.parsed) if outcome.parsed else None,
+    )
+
+
+def _read(source_path: str, data: bytes) -> ParseOutcome:
     document_id, _ = document_id_for(data)
     if not data.strip():
         return ParseOutcome(SourceFormat.UNKNOWN, ParseStatus.FAILED, "empty file", None)

@@ -1,0 +1,148 @@
+"""Speed and scale of ``trial-pipeline run`` (issue 7), measured against a stdlib parsing floor.
+
+``python -m bench.pipeline_bench`` (``make bench``), on ``../shared/corpus/ctgov-legacy-xml`` (3,000 XML records):
+
+- floor: read and parse every XML file with ``xml.etree.ElementTree`` (nothing else);
+- full run: ``trial-pipeline run`` end to end, in a subprocess, into an empty temporary warehouse;
+- incremental run: the same warehouse again after one new document (a copy with a new NCT ID) is added;
+- peak memory: the largest resident set of the run's processes (``RUSAGE_CHILDREN``).
+
+``--scale 30000,100000`` instead replicates the corpus to each size (every copy with its own NCT ID) and
+prints the full run's time and peak memory at each size. Targets: full run <= 6x floor (goal 3x), one added
+document <= 35% of a full run, time linear in documents, peak memory under 4 GiB at 100,000 documents.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "ctgov-legacy-xml"
+_NCT = re.compile(rb"<nct_id>\s*NCT(\d{8})\s*</nct_id>")
+TARGET_RATIO, GOAL_RATIO, TARGET_SHARE, TARGET_PEAK_GIB = 6.0, 3.0, 0.35, 4.0
+
+
+def xml_files(root: Path) -> list[Path]:
+    """Every ``.xml`` file under ``root``, sorted."""
+    return sorted(p for p in root.rglob("*.xml") if p.is_file())
+
+
+def floor_seconds(files: list[Path]) -> float:
+    """Time to read and parse each file with the standard library's ElementTree, and nothing else."""
+    start = time.perf_counter()
+    for path in files:
+        ET.fromstring(path.read_bytes())
+    return time.perf_counter() - start
+
+
+def run_pipeline(raw: Path, warehouse: Path, workers: int | None) -> tuple[float, float]:
+    """``(seconds, peak MiB)`` of one ``trial-pipeline run`` in a fresh subprocess.
+
+    Peak memory is ``ru_maxrss`` over the children waited for so far, so it is taken in a wrapper process
+    that runs exactly one pipeline (its own children: the run and its parser workers).
+    """
+    argv = [sys.executable, "-m", "trial_pipeline.cli", "run", "--raw", str(raw), "--warehouse", str(warehouse)]
+    argv += ["--log-level", "WARNING"]
+    if workers:
+        argv += ["--workers", str(workers)]
+    wrapper = (
+        "import resource, subprocess, sys, time\n"
+        "start = time.perf_counter()\n"
+        "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode\n"
+        "elapsed = time.perf_counter() - start\n"
+        "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+        "print(elapsed, peak, code)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", wrapper, *argv], capture_output=True, text=True, check=True)
+    elapsed, peak_kib, code = out.stdout.split()
+    if code != "0":
+        sys.exit(f"pipeline_bench: trial-pipeline run failed (exit {code}): {out.stderr[-2000:]}")
+    return float(elapsed), int(peak_kib) / 1024
+
+
+def with_nct_id(data: bytes, number: int) -> bytes:
+    """The record with its (first) NCT ID replaced by ``NCT<number>``, zero-padded to eight digits."""
+    return _NCT.sub(f"<nct_id>NCT{number:08d}</nct_id>".encode(), data, count=1)
+
+
+def copy_corpus(files: list[Path], raw: Path, size: int) -> None:
+    """``size`` documents under ``raw``: the corpus, then copies of it, every copy with an unused NCT ID."""
+    raw.mkdir(parents=True, exist_ok=True)
+    for n in range(size):
+        source = files[n % len(files)]
+        data = source.read_bytes()
+        if n >= len(files):
+            data = with_nct_id(data, 90_000_000 + n)
+        folder = raw / f"{n // 1000:03d}"
+        folder.mkdir(exist_ok=True)
+        (folder / f"{n:06d}_{source.name}").write_bytes(data)
+
+
+def quick(files: list[Path], workers: int | None) -> None:
+    """Floor, full run, incremental run and peak memory on the corpus as it is."""
+    print(f"corpus: {CORPUS} ({len(files)} XML files, {os.cpu_count()} cores)")
+    with tempfile.TemporaryDirectory(prefix="pipeline-bench-") as tmp:
+        raw, warehouse = Path(tmp) / "raw", Path(tmp) / "warehouse"
+        shutil.copytree(CORPUS, raw)
+        floor_seconds(files[:200])  # warm the page cache and the parser
+        floor = floor_seconds(files)
+        full, peak = run_pipeline(raw, warehouse, workers)
+        added = raw / "NCT99999999.xml"
+        added.write_bytes(with_nct_id(files[0].read_bytes(), 99_999_999))
+        incremental, incremental_peak = run_pipeline(raw, warehouse, workers)
+    ratio = full / floor
+    share = incremental / full
+    print(f"floor (ElementTree read+parse): {floor:8.2f} s")
+    print(
+        f"full run (trial-pipeline run):  {full:8.2f} s   ratio {ratio:.1f}x floor "
+        f"(target <= {TARGET_RATIO:.0f}x, goal {GOAL_RATIO:.0f}x): {'ok' if ratio <= TARGET_RATIO else 'MISSED'}"
+    )
+    print(
+        f"one document added, rerun:      {incremental:8.2f} s   {share:.0%} of the full run "
+        f"(target <= {TARGET_SHARE:.0%}): {'ok' if share <= TARGET_SHARE else 'MISSED'}"
+    )
+    print(f"peak memory: full run {peak:.0f} MiB, incremental run {incremental_peak:.0f} MiB")
+
+
+def scale(files: list[Path], sizes: list[int], workers: int | None) -> None:
+    """Full-run time and peak memory at each corpus size."""
+    print(f"corpus: {CORPUS} ({len(files)} XML files replicated, {os.cpu_count()} cores)")
+    print(f"{'documents':>10} {'seconds':>9} {'ms/doc':>7} {'peak MiB':>9}")
+    for size in sizes:
+        with tempfile.TemporaryDirectory(prefix="pipeline-bench-") as tmp:
+            raw = Path(tmp) / "raw"
+            copy_corpus(files, raw, size)
+            seconds, peak = run_pipeline(raw, Path(tmp) / "warehouse", workers)
+        flag = "" if size < 100_000 or peak < TARGET_PEAK_GIB * 1024 else "  (over 4 GiB)"
+        print(f"{size:>10} {seconds:>9.1f} {1000 * seconds / size:>7.2f} {peak:>9.0f}{flag}", flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="pipeline_bench", description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--scale", help="comma-separated corpus sizes, e.g. 30000,100000 (long)")
+    parser.add_argument("--workers", type=int, help="parser processes (default: the pipeline's own default)")
+    args = parser.parse_args(argv)
+    if not CORPUS.is_dir():
+        print(f"pipeline_bench: corpus not found at {CORPUS}; nothing to measure", file=sys.stderr)
+        return 2
+    files = xml_files(CORPUS)
+    if not files:
+        print(f"pipeline_bench: no .xml files under {CORPUS}", file=sys.stderr)
+        return 2
+    if args.scale:
+        scale(files, [int(s) for s in args.scale.split(",") if s.strip()], args.workers)
+    else:
+        quick(files, args.workers)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

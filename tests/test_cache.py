@@ -1,0 +1,154 @@
+"""Incremental runs (issue 7): unchanged documents come from the parse cache; outputs never depend on it."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import duckdb
+import pytest
+from dagster import DagsterInstance
+
+from tests.conftest import FIXTURES, RAW
+from trial_pipeline.cache import ParseCache, cache_path
+from trial_pipeline.definitions import build_definitions
+from trial_pipeline.ingest import ParseStats, parse_all, scan_raw
+from trial_pipeline.settings import PathsResource
+
+SOURCES = {
+    "a/NCT00001575.xml": FIXTURES / "ctgov" / "NCT00001575.xml",
+    "a/NCT00490022.xml": FIXTURES / "ctgov" / "NCT00490022.xml",
+    "b/NCT03418623.json": FIXTURES / "ctgov" / "NCT03418623.json",
+    "c/page.txt": RAW / "003_f1b628404261852c.txt",
+}
+
+
+@pytest.fixture
+def raw(tmp_path: Path) -> Path:
+    root = tmp_path / "raw"
+    for name, source in SOURCES.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(source, root / name)
+    (root / "broken.xml").write_bytes(b"<clinical_study><nct_id>NCT0")
+    return root
+
+
+def parse(raw: Path, cache: ParseCache | None) -> tuple[list[object], ParseStats]:
+    stats = ParseStats()
+    outcomes = parse_all(scan_raw(raw), raw, max_bytes=1 << 24, cache=cache, stats=stats)
+    if cache is not None:
+        cache.close()
+    return list(outcomes), stats
+
+
+def run(raw: Path, warehouse: Path) -> dict[str, int]:
+    """Materialize everything; the staging step's parse counts."""
+    paths = PathsResource(raw_dir=str(raw), warehouse_dir=str(warehouse), workers=1)
+    result = (
+        build_definitions(paths)
+        .resolve_job_def("warehouse_job")
+        .execute_in_process(instance=DagsterInstance.ephemeral())
+    )
+    assert result.success
+    for materialization in result.asset_materializations_for_node("staging_tables"):
+        if materialization.asset_key.path == ["staging", "documents"]:
+            metadata = materialization.metadata
+            return {key: int(metadata[key].value) for key in ("parsed", "cached")}  # type: ignore[arg-type]
+    raise AssertionError("no staging/documents materialization")
+
+
+def fingerprints(warehouse: Path) -> dict[str, str]:
+    con = duckdb.connect(str(warehouse / "trials.duckdb"), read_only=True)
+    try:
+        return dict(con.execute("SELECT table_name, fingerprint FROM publish_info").fetchall())
+    finally:
+        con.close()
+
+
+def trial_ids(warehouse: Path) -> set[str]:
+    con = duckdb.connect(str(warehouse / "trials.duckdb"), read_only=True)
+    try:
+        return {row[0] for row in con.execute("SELECT trial_id FROM trials").fetchall()}
+    finally:
+        con.close()
+
+
+def test_second_run_on_unchanged_raw_parses_nothing_and_publishes_the_same(raw: Path, tmp_path: Path) -> None:
+    warehouse = tmp_path / "warehouse"
+    assert run(raw, warehouse) == {"parsed": 5, "cached": 0}
+    first = fingerprints(warehouse)
+    assert run(raw, warehouse) == {"parsed": 0, "cached": 5}
+    assert fingerprints(warehouse) == first
+    assert cache_path(warehouse).is_file()
+
+
+def test_cached_outputs_are_identical_to_an_uncached_run(raw: Path, tmp_path: Path) -> None:
+    cached, uncached = tmp_path / "cached", tmp_path / "uncached"
+    run(raw, cached)
+    run(raw, cached)  # every outcome now from the cache
+    run(raw, uncached)
+    assert fingerprints(cached) == fingerprints(uncached)
+
+
+def test_only_a_changed_file_is_reparsed(raw: Path, tmp_path: Path) -> None:
+    store = tmp_path / "cache.sqlite"
+    parse(raw, ParseCache(store))
+    page = raw / "c" / "page.txt"
+    page.write_bytes(page.read_bytes() + b"\nAn added sentence about the trial.\n")
+    outcomes, stats = parse(raw, ParseCache(store))
+    assert (stats.parsed, stats.cached) == (1, 4)
+    assert outcomes == parse(raw, None)[0]
+
+
+def test_a_new_parser_version_reparses_everything(raw: Path, tmp_path: Path) -> None:
+    store = tmp_path / "cache.sqlite"
+    parse(raw, ParseCache(store, parser_version="1"))
+    _, stats = parse(raw, ParseCache(store, parser_version="2"))
+    assert (stats.parsed, stats.cached) == (5, 0)
+    # Entries of the old version were pruned: going back reparses too.
+    _, stats = parse(raw, ParseCache(store, parser_version="1"))
+    assert stats.parsed == 5
+
+
+def test_removed_files_lose_their_rows_and_cache_entries(raw: Path, tmp_path: Path) -> None:
+    warehouse = tmp_path / "warehouse"
+    run(raw, warehouse)
+    assert "NCT00490022" in trial_ids(warehouse)
+    (raw / "a" / "NCT00490022.xml").unlink()
+    assert run(raw, warehouse) == {"parsed": 0, "cached": 4}
+    assert "NCT00490022" not in trial_ids(warehouse)
+    con = duckdb.connect(str(warehouse / "trials.duckdb"), read_only=True)
+    try:
+        paths = {row[0] for row in con.execute("SELECT source_path FROM documents").fetchall()}
+        orphans = con.execute("SELECT count(*) FROM arms WHERE trial_id = 'NCT00490022'").fetchone()
+    finally:
+        con.close()
+    assert "a/NCT00490022.xml" not in paths and orphans == (0,)
+    with sqlite3.connect(cache_path(warehouse)) as con3:
+        assert con3.execute("SELECT count(*) FROM parses").fetchone() == (4,)
+
+
+def test_a_damaged_entry_is_ignored_and_reparsed(raw: Path, tmp_path: Path) -> None:
+    store = tmp_path / "cache.sqlite"
+    parse(raw, ParseCache(store))
+    with sqlite3.connect(store) as con:
+        con.execute(
+            "UPDATE parses SET outcome = X'00ff' WHERE sha256 IN (SELECT sha256 FROM parses ORDER BY 1 LIMIT 2)"
+        )
+    outcomes, stats = parse(raw, ParseCache(store))
+    assert (stats.parsed, stats.cached) == (2, 3)
+    assert outcomes == parse(raw, None)[0]
+    _, stats = parse(raw, ParseCache(store))
+    assert stats.parsed == 0
+
+
+@pytest.mark.parametrize("garbage", [b"", b"not a database at all" * 100, b"SQLite format 3\x00" + b"\xff" * 5000])
+def test_a_corrupted_cache_file_is_replaced_not_fatal(raw: Path, tmp_path: Path, garbage: bytes) -> None:
+    warehouse = tmp_path / "warehouse"
+    run(raw, warehouse)
+    expected = fingerprints(warehouse)
+    cache_path(warehouse).write_bytes(garbage)
+    assert run(raw, warehouse)["parsed"] == 5
+    assert fingerprints(warehouse) == expected
+    assert run(raw, warehouse) == {"parsed": 0, "cached": 5}

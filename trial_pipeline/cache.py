@@ -1,0 +1,174 @@
+"""Parse cache: a document is parsed again only when its content or the parser version changed (issue 7).
+
+One SQLite file, ``<warehouse>/.cache/parses.sqlite``, maps ``(content sha256, PARSER_VERSION)`` to the
+pickled :class:`~trial_pipeline.parsers.registry.ParseOutcome`. A parse outcome depends only on the bytes
+(readers never look at the file name), so the hash is the whole key. Writes are SQLite transactions
+(committed once per run), so a crash leaves the previous cache intact. The cache is an optimisation only:
+an unreadable entry is dropped and the document reparsed, and an unreadable file is replaced by an empty
+one; neither ever fails a run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import pickle
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+
+from trial_pipeline.parsers.registry import PARSER_VERSION, ParseOutcome
+
+CACHE_DIR = ".cache"
+CACHE_NAME = "parses.sqlite"
+
+_log = logging.getLogger(__name__)
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS parses ("
+    "sha256 TEXT NOT NULL, parser_version TEXT NOT NULL, outcome BLOB NOT NULL, "
+    "PRIMARY KEY (sha256, parser_version)) WITHOUT ROWID"
+)
+
+
+def cache_path(warehouse: Path) -> Path:
+    """Where the parse cache of ``warehouse`` lives."""
+    return warehouse / CACHE_DIR / CACHE_NAME
+
+
+class ParseCache:
+    """Cached parse outcomes by content hash, for one parser version. Every method is failure-tolerant."""
+
+    def __init__(self, path: Path, parser_version: str = PARSER_VERSION) -> None:
+        self.path = path
+        self.parser_version = parser_version
+        self._con: sqlite3.Connection | None = None
+        self._pending = 0
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._con = self._open()
+        except sqlite3.Error as exc:
+            _log.warning("parse cache %s unreadable (%s); starting a new one", path, exc)
+            self._reset()
+
+    @classmethod
+    def for_warehouse(cls, warehouse: Path) -> ParseCache:
+        """The cache stored inside ``warehouse``."""
+        return cls(cache_path(warehouse))
+
+    def _open(self) -> sqlite3.Connection:
+        con = sqlite3.connect(self.path, isolation_level="DEFERRED")
+        try:
+            con.execute("PRAGMA synchronous=NORMAL")
+            con.execute(_SCHEMA)
+            con.execute("SELECT count(*) FROM parses WHERE 0").fetchall()
+            con.commit()
+        except sqlite3.Error:
+            con.close()
+            raise
+        return con
+
+    def _reset(self) -> None:
+        """Throw the file away and start empty; without a usable file the cache is simply off."""
+        self.close()
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            with contextlib.suppress(OSError):
+                Path(f"{self.path}{suffix}").unlink()
+        try:
+            self._con = self._open()
+        except sqlite3.Error as exc:
+            _log.warning("parse cache %s disabled: %s", self.path, exc)
+            self._con = None
+
+    def get_many(self, digests: Iterable[str]) -> dict[str, ParseOutcome]:
+        """The cached outcome of every digest that has a readable entry for this parser version."""
+        wanted = set(digests)
+        found: dict[str, ParseOutcome] = {}
+        if self._con is None or not wanted:
+            return found
+        broken: list[str] = []
+        try:
+            rows = self._con.execute(
+                "SELECT sha256, outcome FROM parses WHERE parser_version = ?", (self.parser_version,)
+            )
+            for digest, blob in rows:
+                if digest not in wanted:
+                    continue
+                try:
+                    outcome = pickle.loads(blob)  # noqa: S301 - written by put() of this same pipeline.
+                except Exception:  # noqa: BLE001 - a damaged entry is a cache miss, nothing more.
+                    broken.append(digest)
+                    continue
+                if isinstance(outcome, ParseOutcome):
+                    found[digest] = outcome
+                else:
+                    broken.append(digest)
+        except sqlite3.Error as exc:
+            _log.warning("parse cache %s unreadable (%s); reparsing everything", self.path, exc)
+            self._reset()
+            return {}
+        if broken:
+            _log.warning("ignoring %d damaged parse cache entries", len(broken))
+            self._execute_many("DELETE FROM parses WHERE sha256 = ? AND parser_version = ?", broken)
+        return found
+
+    def put(self, digest: str, outcome: ParseOutcome) -> None:
+        """Remember one outcome (visible to the next run once :meth:`commit` is called)."""
+        if self._con is None:
+            return
+        blob = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            self._con.execute(
+                "INSERT OR REPLACE INTO parses (sha256, parser_version, outcome) VALUES (?, ?, ?)",
+                (digest, self.parser_version, blob),
+            )
+        except sqlite3.Error as exc:
+            _log.warning("parse cache %s not written (%s)", self.path, exc)
+            self._reset()
+
+    def prune(self, keep: Iterable[str]) -> None:
+        """Drop every entry not for this parser version or whose content is no longer in raw."""
+        if self._con is None:
+            return
+        try:
+            self._con.execute("CREATE TEMP TABLE IF NOT EXISTS keep (sha256 TEXT PRIMARY KEY) WITHOUT ROWID")
+            self._con.execute("DELETE FROM keep")
+            self._con.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((d,) for d in keep))
+            self._con.execute(
+                "DELETE FROM parses WHERE parser_version != ? OR sha256 NOT IN (SELECT sha256 FROM keep)",
+                (self.parser_version,),
+            )
+            self._con.execute("DELETE FROM keep")
+        except sqlite3.Error as exc:
+            _log.warning("parse cache %s not pruned (%s)", self.path, exc)
+            self._reset()
+
+    def commit(self) -> None:
+        """Make what was put and pruned durable, in one transaction."""
+        if self._con is None:
+            return
+        try:
+            self._con.commit()
+        except sqlite3.Error as exc:
+            _log.warning("parse cache %s not saved (%s)", self.path, exc)
+            self._reset()
+
+    def _execute_many(self, sql: str, digests: list[str]) -> None:
+        if self._con is None:
+            return
+        try:
+            self._con.executemany(sql, ((d, self.parser_version) for d in digests))
+        except sqlite3.Error:
+            self._reset()
+
+    def close(self) -> None:
+        """Close the file, discarding anything not committed."""
+        if self._con is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._con.close()
+            self._con = None
+
+    def __enter__(self) -> ParseCache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

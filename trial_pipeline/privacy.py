@@ -1,0 +1,98 @@
+"""Personal contact details never reach the warehouse: e-mail addresses and phone numbers become ``[redacted]``.
+
+:func:`scrub` is pure and runs in time linear in the text: every pattern is anchored by a lookbehind so it is
+tried only where a token starts, and every repetition is bounded or cannot overlap its neighbour. It leaves
+what the tables are for alone: NCT and EudraCT IDs (``2014-005181-30``), dates, doses, lab values
+(``1.5 x 10^9/L``), ranges (``18-75``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Any, TypeVar
+
+from trial_pipeline.models import RECORD_TABLES, ParsedDocument
+
+REDACTED = "[redacted]"
+
+_EMAIL = re.compile(
+    r"(?<![\w.%+-])"  # start of the local part only: one attempt per run of address characters
+    r"[\w.%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b"
+)
+# "+86 13008706320", "+44 (0)20 7946 0958", "+1-617-555-0100": a plus, then digits and separators (bounded).
+_INTERNATIONAL = re.compile(r"(?<![\w+])\+\d[\d \u00a0().-]{5,22}\d(?!\w)")
+# "(617) 555-0100", "617-555-0100", "617.555.0100", "1-800-555-0100": North American numbers.
+_NORTH_AMERICAN = re.compile(
+    r"(?<![\w.+/-])(?:1[-. ])?(?:\(\d{3}\)[ ]?\d{3}[-.]\d{4}|\d{3}([-.])\d{3}\1\d{4})(?![\w]|[.-]\d)"
+)
+# "Tel: 010 1234 5678", "Phone 555-0100", "Fax.: 0044 20 7946 0958": any digits a phone label introduces.
+_LABELLED = re.compile(
+    r"\b(?i:tel|telephone|phone|mobile|fax)\b\.?[ \t]*(?:(?i:no|number)\.?[ \t]*)?:?[ \t]*"
+    r"(\+?\(?\d[\d \u00a0().-]{4,22}\d)(?![\w])"
+)
+# Fewer digits than this after a plus is a signed value ("+100 000 cells"), not a phone number.
+_MIN_PHONE_DIGITS = 8
+
+_R = TypeVar("_R", bound=Any)
+
+
+def _international(match: re.Match[str]) -> str:
+    digits = sum(ch.isdigit() for ch in match.group(0))
+    return REDACTED if digits >= _MIN_PHONE_DIGITS else match.group(0)
+
+
+def _labelled(match: re.Match[str]) -> str:
+    number = match.group(1)
+    if sum(ch.isdigit() for ch in number) < 7:
+        return match.group(0)
+    return match.group(0)[: match.start(1) - match.start(0)] + REDACTED
+
+
+def scrub(text: str) -> str:
+    """``text`` with every e-mail address and phone number replaced by ``[redacted]``."""
+    if "@" in text:
+        text = _EMAIL.sub(REDACTED, text)
+    if "+" in text:
+        text = _INTERNATIONAL.sub(_international, text)
+    text = _LABELLED.sub(_labelled, text)
+    return _NORTH_AMERICAN.sub(REDACTED, text)
+
+
+def contains_contact(text: str) -> bool:
+    """Whether ``text`` still holds something :func:`scrub` would redact."""
+    return scrub(text) != text
+
+
+def _scrub_value(value: object) -> object:
+    if isinstance(value, str):
+        return scrub(value)
+    if isinstance(value, tuple):
+        return tuple(scrub(v) if isinstance(v, str) else v for v in value)
+    return value
+
+
+def scrub_records(records: tuple[_R, ...]) -> tuple[_R, ...]:
+    """``records`` with every text field and every text in a list field scrubbed."""
+    out = []
+    for record in records:
+        changes = {
+            f.name: cleaned
+            for f in dataclasses.fields(record)
+            if (value := getattr(record, f.name)) is not (cleaned := _scrub_value(value)) and value != cleaned
+        }
+        out.append(dataclasses.replace(record, **changes) if changes else record)
+    return tuple(out)
+
+
+def scrub_parsed(parsed: ParsedDocument) -> ParsedDocument:
+    """A parse result with contact details removed from every record and problem message.
+
+    Applied once per document as it is parsed (in the worker), before the result is cached, staged or logged,
+    so that nothing downstream ever holds a phone number or an e-mail address.
+    """
+    return dataclasses.replace(
+        parsed,
+        problems=tuple(scrub(p) for p in parsed.problems),
+        **{table: scrub_records(getattr(parsed, table)) for table in RECORD_TABLES},  # type: ignore[arg-type]
+    )
