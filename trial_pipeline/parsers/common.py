@@ -6,7 +6,6 @@ import calendar
 import datetime as dt
 import hashlib
 import re
-import textwrap
 
 from trial_pipeline.enums import fold, to_enum
 
@@ -96,15 +95,6 @@ def parse_phases(raw: str | None) -> tuple[str, ...]:
         if value is not None and value not in phases:
             phases.append(value)
     return tuple(phases)
-
-
-def clean_block(text: str | None) -> str | None:
-    """A textblock with its common indentation removed, outer blank lines dropped and CRs normalised."""
-    if text is None:
-        return None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    cleaned = textwrap.dedent(text).strip()
-    return cleaned or None
 
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
