@@ -9,6 +9,7 @@ import pytest
 
 from tests.conftest import FIXTURES
 from trial_pipeline.ingest import ManifestEntry
+from trial_pipeline.normalize import stage as stage_outcome
 from trial_pipeline.normalize import staging_frames
 from trial_pipeline.parsers.registry import document_id_for, parse_document
 from trial_pipeline.warehouse import QuarantineLimitExceeded, build_warehouse
@@ -18,7 +19,7 @@ def stage(files: dict[str, bytes]) -> dict[str, pd.DataFrame]:
     entries, outcomes = [], []
     for name, data in files.items():
         entries.append(ManifestEntry(name, len(data), document_id_for(data)[1]))
-        outcomes.append(parse_document(name, data))
+        outcomes.append(stage_outcome(parse_document(name, data)))
     return staging_frames(entries, outcomes)
 
 

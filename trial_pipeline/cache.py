@@ -1,7 +1,7 @@
 """Parse cache: a document is parsed again only when its content or the parser version changed (issue 7).
 
 One SQLite file, ``<warehouse>/.cache/parses.sqlite``, maps ``(content sha256, PARSER_VERSION)`` to the
-pickled :class:`~trial_pipeline.parsers.registry.ParseOutcome`. A parse outcome depends only on the bytes
+document's pickled staged rows (:class:`~trial_pipeline.normalize.StagedDocument`). They depend only on the bytes
 (readers never look at the file name), so the hash is the whole key. Writes are SQLite transactions
 (committed once per run), so a crash leaves the previous cache intact. The cache is an optimisation only:
 an unreadable entry is dropped and the document reparsed, and an unreadable file is replaced by an empty
@@ -17,7 +17,8 @@ import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 
-from trial_pipeline.parsers.registry import PARSER_VERSION, ParseOutcome
+from trial_pipeline.normalize import StagedDocument
+from trial_pipeline.parsers.registry import PARSER_VERSION
 
 CACHE_DIR = ".cache"
 CACHE_NAME = "parses.sqlite"
@@ -79,10 +80,10 @@ class ParseCache:
             _log.warning("parse cache %s disabled: %s", self.path, exc)
             self._con = None
 
-    def get_many(self, digests: Iterable[str]) -> dict[str, ParseOutcome]:
+    def get_many(self, digests: Iterable[str]) -> dict[str, StagedDocument]:
         """The cached outcome of every digest that has a readable entry for this parser version."""
         wanted = set(digests)
-        found: dict[str, ParseOutcome] = {}
+        found: dict[str, StagedDocument] = {}
         if self._con is None or not wanted:
             return found
         broken: list[str] = []
@@ -98,7 +99,7 @@ class ParseCache:
                 except Exception:  # noqa: BLE001 - a damaged entry is a cache miss, nothing more.
                     broken.append(digest)
                     continue
-                if isinstance(outcome, ParseOutcome):
+                if isinstance(outcome, StagedDocument):
                     found[digest] = outcome
                 else:
                     broken.append(digest)
@@ -111,7 +112,7 @@ class ParseCache:
             self._execute_many("DELETE FROM parses WHERE sha256 = ? AND parser_version = ?", broken)
         return found
 
-    def put(self, digest: str, outcome: ParseOutcome) -> None:
+    def put(self, digest: str, outcome: StagedDocument) -> None:
         """Remember one outcome (visible to the next run once :meth:`commit` is called)."""
         if self._con is None:
             return

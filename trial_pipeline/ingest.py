@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from trial_pipeline.cache import ParseCache
-from trial_pipeline.models import ParseStatus, SourceFormat
-from trial_pipeline.parsers.registry import ParseOutcome, parse_document
+from trial_pipeline.normalize import StagedDocument, failed, stage
+from trial_pipeline.parsers.registry import parse_document
 
 _CHUNK = 1 << 20
 # Below this many documents, starting worker processes costs more than it saves.
@@ -90,16 +90,20 @@ def _refusal(entry: ManifestEntry, raw: Path, max_bytes: int) -> str | None:
     return None
 
 
-def _parse_path(args: tuple[str, str, int]) -> tuple[ParseOutcome, str | None]:
-    """The outcome, and the SHA-256 of the bytes actually parsed (None when none were)."""
+def _parse_path(args: tuple[str, str, int]) -> tuple[StagedDocument, str | None]:
+    """The staged outcome, and the SHA-256 of the bytes actually parsed (None when none were).
+
+    Runs in a worker process: the records become plain rows here, so that what is sent back to the main
+    process and stored in the cache is cheap to move.
+    """
     raw, source_path, max_bytes = args
     path = Path(raw) / source_path
     with path.open("rb") as handle:
         # Read at most one byte past the limit: a file that grew since it was listed is still refused.
         data = handle.read(max_bytes + 1)
     if len(data) > max_bytes:
-        return ParseOutcome(SourceFormat.UNKNOWN, ParseStatus.FAILED, "file grew past the size limit", None), None
-    return parse_document(source_path, data), hashlib.sha256(data).hexdigest()
+        return failed("file grew past the size limit"), None
+    return stage(parse_document(source_path, data)), hashlib.sha256(data).hexdigest()
 
 
 @dataclass(slots=True)
@@ -110,7 +114,7 @@ class ParseStats:
     cached: int = 0
 
 
-def _cacheable(outcome: ParseOutcome) -> bool:
+def _cacheable(outcome: StagedDocument) -> bool:
     # Running out of memory says something about this machine, not about the document.
     return not (outcome.error_message or "").startswith("document too complex: MemoryError")
 
@@ -124,24 +128,24 @@ def parse_all(
     progress: Progress | None = None,
     cache: ParseCache | None = None,
     stats: ParseStats | None = None,
-) -> list[ParseOutcome]:
-    """A :class:`ParseOutcome` for every entry, in order; each distinct content is parsed once.
+) -> list[StagedDocument]:
+    """A :class:`StagedDocument` for every entry, in order; each distinct content is parsed once.
 
     With a ``cache``, content parsed by an earlier run (same hash, same parser version) is not parsed
     again; new outcomes are added to it, entries for content no longer listed are pruned, and the cache
     is committed only after every document has its outcome.
     """
-    refused: dict[str, ParseOutcome] = {}
+    refused: dict[str, StagedDocument] = {}
     distinct: dict[str, ManifestEntry] = {}
     for entry in entries:
         if reason := _refusal(entry, raw, max_bytes):
-            refused[entry.source_path] = ParseOutcome(SourceFormat.UNKNOWN, ParseStatus.FAILED, reason, None)
+            refused[entry.source_path] = failed(reason)
         else:
             distinct.setdefault(entry.content_sha256, entry)
-    outcomes: dict[str, ParseOutcome] = cache.get_many(distinct) if cache is not None else {}
+    outcomes: dict[str, StagedDocument] = cache.get_many(distinct) if cache is not None else {}
     todo = [digest for digest in distinct if digest not in outcomes]
     jobs = [(str(raw), distinct[digest].source_path, max_bytes) for digest in todo]
-    results: Iterator[tuple[ParseOutcome, str | None]]
+    results: Iterator[tuple[StagedDocument, str | None]]
     pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 and len(jobs) >= _PARALLEL_THRESHOLD else None
     try:
         results = pool.map(_parse_path, jobs, chunksize=16) if pool else map(_parse_path, jobs)

@@ -203,13 +203,15 @@ class ParsedDocument:
     extra: dict[str, str] = field(default_factory=dict)
 
 
+#: The record type of each table a ParsedDocument carries, in the order the tables are published.
+RECORD_TYPES: dict[str, type] = {
+    "trials": TrialRecord,
+    "arms": ArmRecord,
+    "interventions": InterventionRecord,
+    "outcomes": OutcomeRecord,
+    "criteria": CriterionRecord,
+    "criterion_constraints": ConstraintRecord,
+    "results": ResultRecord,
+}
 #: The record tables a ParsedDocument carries, in the order they are published.
-RECORD_TABLES: tuple[str, ...] = (
-    "trials",
-    "arms",
-    "interventions",
-    "outcomes",
-    "criteria",
-    "criterion_constraints",
-    "results",
-)
+RECORD_TABLES: tuple[str, ...] = tuple(RECORD_TYPES)

@@ -31,6 +31,10 @@ _LABELLED = re.compile(
     r"\b(?i:tel|telephone|phone|mobile|fax)\b\.?[ \t]*(?:(?i:no|number)\.?[ \t]*)?:?[ \t]*"
     r"(\+?\(?\d[\d \u00a0().-]{4,22}\d)(?![\w])"
 )
+# Something each pattern needs: most texts hold none of these, and one search settles them.
+_CANDIDATE = re.compile(r"@|\+|tel|phone|mobile|fax|\d{3}[-.]\d|\(\d{3}\)", re.IGNORECASE)
+_LABEL_WORD = re.compile(r"tel|phone|mobile|fax", re.IGNORECASE)
+_NORTH_AMERICAN_DIGITS = re.compile(r"\d{3}[-.]\d|\(\d{3}\)")
 # Fewer digits than this after a plus is a signed value ("+100 000 cells"), not a phone number.
 _MIN_PHONE_DIGITS = 8
 
@@ -51,12 +55,17 @@ def _labelled(match: re.Match[str]) -> str:
 
 def scrub(text: str) -> str:
     """``text`` with every e-mail address and phone number replaced by ``[redacted]``."""
+    if not _CANDIDATE.search(text):
+        return text
     if "@" in text:
         text = _EMAIL.sub(REDACTED, text)
     if "+" in text:
         text = _INTERNATIONAL.sub(_international, text)
-    text = _LABELLED.sub(_labelled, text)
-    return _NORTH_AMERICAN.sub(REDACTED, text)
+    if _LABEL_WORD.search(text):
+        text = _LABELLED.sub(_labelled, text)
+    if _NORTH_AMERICAN_DIGITS.search(text):
+        text = _NORTH_AMERICAN.sub(REDACTED, text)
+    return text
 
 
 def contains_contact(text: str) -> bool:
@@ -74,12 +83,15 @@ def _scrub_value(value: object) -> object:
 
 def scrub_records(records: tuple[_R, ...]) -> tuple[_R, ...]:
     """``records`` with every text field and every text in a list field scrubbed."""
+    if not records:
+        return records
+    names = [f.name for f in dataclasses.fields(records[0])]
     out = []
     for record in records:
         changes = {
-            f.name: cleaned
-            for f in dataclasses.fields(record)
-            if (value := getattr(record, f.name)) is not (cleaned := _scrub_value(value)) and value != cleaned
+            name: cleaned
+            for name in names
+            if (value := getattr(record, name)) is not (cleaned := _scrub_value(value)) and value != cleaned
         }
         out.append(dataclasses.replace(record, **changes) if changes else record)
     return tuple(out)

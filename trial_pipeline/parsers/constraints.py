@@ -235,6 +235,8 @@ _WASHOUT_SINCE = re.compile(
     r"(?:elapsed|passed)\s{1,3})?(?:since|from|after|following)\s",
     re.IGNORECASE,
 )
+# Every washout match holds one of these words.
+_WASHOUT_WORDS = re.compile(r"since|from|after|following|within")
 _WASHOUT_WITHIN = re.compile(
     rf"within\s{{1,3}}(?:the\s+)?(?:(?P<last>last|past|previous|preceding)\s{{1,3}})?(?P<v>{_NUMBER})\s{{0,2}}"
     rf"{_TIME_UNIT}(?P<anchor>\s{{1,3}}(?:prior\s+to|before|of|preceding)\s{{1,3}}(?:the\s+)?(?:first|start|"
@@ -312,12 +314,18 @@ def _normalise(raw: str) -> str:
 
 
 def _scan(text: str, context: str | None) -> list[_Found]:
+    # Each dedicated reading runs only when the text holds a word every one of its matches contains: most
+    # criteria name none of them, and a substring test costs far less than a regex tried at every position.
+    lower = text.lower()
     found: list[_Found] = []
     found.extend(_mention_constraints(text, context))
-    found.extend(_age_years(text))
-    found.extend(_therapy_lines(text))
-    found.extend(_neuropathy(text))
-    found.extend(_washout(text))
+    found.extend(_age_years(text, lower))
+    if "line" in lower or "regimen" in lower:
+        found.extend(_therapy_lines(text))
+    if "neuropath" in lower:
+        found.extend(_neuropathy(text))
+    if _WASHOUT_WORDS.search(lower):
+        found.extend(_washout(text))
     return _dedupe(found)
 
 
@@ -583,7 +591,7 @@ def _context_variable(source: str, pos: int) -> str | None:
 # --- dedicated readings ---------------------------------------------------------------------------
 
 
-def _age_years(text: str) -> Iterator[_Found]:
+def _age_years(text: str, lower: str) -> Iterator[_Found]:
     """Ages read from the number: "18 years or older", "12-24 years old", "≥ 18 years of age".
 
     A bare "N years" needs an age cue just before it ("patients", "be between", the start of the criterion),
@@ -619,6 +627,9 @@ def _age_years(text: str) -> Iterator[_Found]:
         if result is not None:
             yield result
             yield from _age_left(text, start, result)
+    if "age" not in lower:
+        # _AGE_BETWEEN, _AGE_LIMIT and _AGE_OF all read the word "age".
+        return
     for m in _AGE_BETWEEN.finditer(text):
         v1, v2 = float(m.group("v1")), float(m.group("v2"))
         if v2 >= v1:

@@ -418,29 +418,30 @@ def _continues(text: str, line: _Line, prev: _Line | None, cur: _Item, wrap_widt
 
 # --- category -------------------------------------------------------------------------------------
 
-_CATEGORY_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (name, re.compile(pattern, re.IGNORECASE))
-    for name, pattern in (
-        ("age", r"^(?:\W{0,3})(?:age[ds]?\b|\d{1,2}\s*(?:-|to)\s*\d{1,2}\s*years)|\baged?\s*(?:[≥>≤<]|\d|between|over)"
-         r"|\d\s*years?\s*(?:old|of age|or older|and older)|\b(?:adults?|children)\s*\(?\s*[≥>]"
-         r"|\bbetween\s+\d{1,2}\s+and\s+\d{1,3}\s+years"),
-        ("performance_status", r"\b(?:ECOG|Karnofsky|KPS|Lansky|Zubrod|performance\s+status)\b"),
-        ("pregnancy", r"pregnan|breast[- ]?feed|lactat|nursing|child[- ]?bearing|contracepti"),
-        ("organ_function", r"\b(?:bilirubin|creatinine|ALT|AST|SGOT|SGPT|transaminase|aminotransferase|neutrophil"
-         r"|ANC|platelets?|ha?emoglobin|WBC|leukocytes?|ULN|upper limit of normal|organ function|marrow function"
-         r"|hepatic function|renal function|liver function|LVEF|ejection fraction|QTc)\b"),
-        ("infection", r"\b(?:HIV|hepatitis|HBV|HCV|HBsAg|tuberculosis|syphilis|infections?|COVID|SARS-CoV-2)\b"),
-        ("consent", r"\b(?:consent|assent|willing|comply|compliance)\b"),
-        ("concomitant_medication", r"\b(?:concomitant|concurrent\s+(?:use|medications?|treatment)|CYP3A4?|"
-         r"inhibitors?\s+of|inducers?|anticoagula\w*|corticosteroids?|immunosuppress\w*|vaccines?)\b"),
-        ("prior_therapy", r"\b(?:prior|previous(?:ly)?|received|lines?\s+of\s+therapy|regimens?|washout|"
-         r"chemotherapy|radiotherapy|radiation\s+therapy|transplant\w*)\b"),
-        ("diagnosis", r"\b(?:diagnos\w*|histolog\w*|cytolog\w*|confirmed|measurable|stage|biops\w*|tumou?rs?|"
-         r"carcinoma|leuka?emia|lymphoma|myeloma|cancer|sarcoma|AML|MDS)\b"),
-        ("comorbidity", r"\b(?:heart|cardiac|myocardial|stroke|hypertension|diabetes|diseases?|disorders?|"
-         r"malignan\w*|illness|allerg\w*|hypersensitivity|psychiatric|bleeding|neuropathy|thrombosis)\b"),
-    )
+_CATEGORY_RULES: tuple[tuple[str, str], ...] = (
+    ("age", r"^(?:\W{0,3})(?:age[ds]?\b|\d{1,2}\s*(?:-|to)\s*\d{1,2}\s*years)|\baged?\s*(?:[≥>≤<]|\d|between|over)"
+     r"|\d\s*years?\s*(?:old|of age|or older|and older)|\b(?:adults?|children)\s*\(?\s*[≥>]"
+     r"|\bbetween\s+\d{1,2}\s+and\s+\d{1,3}\s+years"),
+    ("performance_status", r"\b(?:ECOG|Karnofsky|KPS|Lansky|Zubrod|performance\s+status)\b"),
+    ("pregnancy", r"pregnan|breast[- ]?feed|lactat|nursing|child[- ]?bearing|contracepti"),
+    ("organ_function", r"\b(?:bilirubin|creatinine|ALT|AST|SGOT|SGPT|transaminase|aminotransferase|neutrophil"
+     r"|ANC|platelets?|ha?emoglobin|WBC|leukocytes?|ULN|upper limit of normal|organ function|marrow function"
+     r"|hepatic function|renal function|liver function|LVEF|ejection fraction|QTc)\b"),
+    ("infection", r"\b(?:HIV|hepatitis|HBV|HCV|HBsAg|tuberculosis|syphilis|infections?|COVID|SARS-CoV-2)\b"),
+    ("consent", r"\b(?:consent|assent|willing|comply|compliance)\b"),
+    ("concomitant_medication", r"\b(?:concomitant|concurrent\s+(?:use|medications?|treatment)|CYP3A4?|"
+     r"inhibitors?\s+of|inducers?|anticoagula\w*|corticosteroids?|immunosuppress\w*|vaccines?)\b"),
+    ("prior_therapy", r"\b(?:prior|previous(?:ly)?|received|lines?\s+of\s+therapy|regimens?|washout|"
+     r"chemotherapy|radiotherapy|radiation\s+therapy|transplant\w*)\b"),
+    ("diagnosis", r"\b(?:diagnos\w*|histolog\w*|cytolog\w*|confirmed|measurable|stage|biops\w*|tumou?rs?|"
+     r"carcinoma|leuka?emia|lymphoma|myeloma|cancer|sarcoma|AML|MDS)\b"),
+    ("comorbidity", r"\b(?:heart|cardiac|myocardial|stroke|hypertension|diabetes|diseases?|disorders?|"
+     r"malignan\w*|illness|allerg\w*|hypersensitivity|psychiatric|bleeding|neuropathy|thrombosis)\b"),
 )  # fmt: skip
+# One pass over the text: at the leftmost position where any rule matches, alternation tries the rules in
+# order, so the match is the rule whose keyword appears first, ties going to the earlier rule.
+_CATEGORY = re.compile("|".join(f"(?P<c{i}>{pattern})" for i, (_, pattern) in enumerate(_CATEGORY_RULES)), re.I)
+_CATEGORY_NAMES = {f"c{i}": name for i, (name, _) in enumerate(_CATEGORY_RULES)}
 
 
 def categorize(text: str) -> str:
@@ -449,10 +450,8 @@ def categorize(text: str) -> str:
     The rule whose keyword appears first wins (ties go to the earlier rule): a criterion names its topic
     early ("Diagnosis of AML after >= 2 lines of therapy" is a diagnosis, not prior therapy).
     """
-    head = text[:2000]
-    best: tuple[int, int, str] | None = None
-    for order, (name, pattern) in enumerate(_CATEGORY_RULES):
-        m = pattern.search(head)
-        if m and (best is None or (m.start(), order) < best[:2]):
-            best = (m.start(), order, name)
-    return best[2] if best else "other"
+    m = _CATEGORY.search(text[:2000])
+    if m is None:
+        return "other"
+    # The rules have no groups of their own, so the last group closed is the rule's.
+    return _CATEGORY_NAMES[m.lastgroup or ""]

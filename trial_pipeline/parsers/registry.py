@@ -35,6 +35,8 @@ _BOMS = (
 # Share of control bytes above which a file is taken as binary, not text.
 _BINARY_SHARE = 0.10
 _SNIFF = 8192
+# C0 control bytes other than tab, line feed, vertical tab, form feed and carriage return.
+_CONTROL_BYTES = bytes([*range(9), *range(14, 32)])
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +64,7 @@ def decode(data: bytes) -> tuple[str | None, str | None]:
             except UnicodeDecodeError as exc:
                 return None, f"invalid {encoding} after its byte-order mark: {exc.reason} at byte {exc.start}"
     head = data[:_SNIFF]
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     if head and (b"\x00" in head or controls / len(head) > _BINARY_SHARE):
         return None, "binary content (not text)"
     try:
