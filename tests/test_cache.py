@@ -152,3 +152,35 @@ def test_a_corrupted_cache_file_is_replaced_not_fatal(raw: Path, tmp_path: Path,
     assert run(raw, warehouse)["parsed"] == 5
     assert fingerprints(warehouse) == expected
     assert run(raw, warehouse) == {"parsed": 0, "cached": 5}
+
+
+def test_a_settled_unchanged_file_is_not_read_again(raw: Path) -> None:
+    first = {e.source_path: e for e in scan_raw(raw, settle_ns=0)}
+    assert all(e.signature is not None for e in first.values())
+    # A recorded hash is trusted while the signature matches, so a planted one shows the file was not read.
+    planted = "f" * 64
+    known = {path: (e.signature, planted) for path, e in first.items() if e.signature is not None}
+    again = {e.source_path: e for e in scan_raw(raw, known, settle_ns=0)}
+    assert {e.content_sha256 for e in again.values()} == {planted}
+    page = raw / "c" / "page.txt"
+    page.write_bytes(page.read_bytes() + b"\nchanged\n")
+    changed = {e.source_path: e for e in scan_raw(raw, known, settle_ns=0)}
+    assert changed["c/page.txt"].content_sha256 not in {planted, first["c/page.txt"].content_sha256}
+    assert changed["a/NCT00001575.xml"].content_sha256 == planted
+
+
+def test_a_file_changed_just_now_gets_no_signature(raw: Path) -> None:
+    # Within the settle window a later write may keep the same size and times; such a file is always hashed.
+    assert {e.signature for e in scan_raw(raw)} == {None}
+
+
+def test_the_raw_scan_records_signatures_in_the_cache(raw: Path, tmp_path: Path) -> None:
+    warehouse = tmp_path / "warehouse"
+    run(raw, warehouse)
+    with ParseCache.for_warehouse(warehouse) as cache:
+        # Just written, so not settled: nothing is trusted yet, and the next run hashes every file again.
+        assert cache.file_digests() == {}
+        cache.record_files(scan_raw(raw, settle_ns=0))
+        recorded = cache.file_digests()
+    assert sorted(recorded) == sorted(e.source_path for e in scan_raw(raw))
+    assert run(raw, warehouse) == {"parsed": 0, "cached": 5}

@@ -16,8 +16,12 @@ import pickle
 import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from trial_pipeline.normalize import StagedDocument
+
+if TYPE_CHECKING:
+    from trial_pipeline.ingest import ManifestEntry, Signature
 from trial_pipeline.parsers.registry import PARSER_VERSION
 
 CACHE_DIR = ".cache"
@@ -27,7 +31,9 @@ _log = logging.getLogger(__name__)
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS parses ("
     "sha256 TEXT NOT NULL, parser_version TEXT NOT NULL, outcome BLOB NOT NULL, "
-    "PRIMARY KEY (sha256, parser_version)) WITHOUT ROWID"
+    "PRIMARY KEY (sha256, parser_version)) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS files ("
+    "path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER, inode INTEGER, sha256 TEXT)",
 )
 
 
@@ -60,8 +66,10 @@ class ParseCache:
         con = sqlite3.connect(self.path, isolation_level="DEFERRED")
         try:
             con.execute("PRAGMA synchronous=NORMAL")
-            con.execute(_SCHEMA)
+            for statement in _SCHEMA:
+                con.execute(statement)
             con.execute("SELECT count(*) FROM parses WHERE 0").fetchall()
+            con.execute("SELECT count(*) FROM files WHERE 0").fetchall()
             con.commit()
         except sqlite3.Error:
             con.close()
@@ -111,6 +119,33 @@ class ParseCache:
             _log.warning("ignoring %d damaged parse cache entries", len(broken))
             self._execute_many("DELETE FROM parses WHERE sha256 = ? AND parser_version = ?", broken)
         return found
+
+    def file_digests(self) -> dict[str, tuple[Signature, str]]:
+        """The signature and hash of every file the last scan recorded, by relative path."""
+        if self._con is None:
+            return {}
+        try:
+            rows = self._con.execute("SELECT path, size, mtime_ns, ctime_ns, inode, sha256 FROM files").fetchall()
+        except sqlite3.Error as exc:
+            _log.warning("parse cache %s unreadable (%s); hashing every file", self.path, exc)
+            self._reset()
+            return {}
+        return {path: ((size, mtime, ctime, inode), digest) for path, size, mtime, ctime, inode, digest in rows}
+
+    def record_files(self, entries: Iterable[ManifestEntry]) -> None:
+        """Replace the recorded signatures by those of ``entries`` (settled files only), and commit."""
+        if self._con is None:
+            return
+        try:
+            self._con.execute("DELETE FROM files")
+            self._con.executemany(
+                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)",
+                ((e.source_path, *e.signature, e.content_sha256) for e in entries if e.signature is not None),
+            )
+            self._con.commit()
+        except sqlite3.Error as exc:
+            _log.warning("parse cache %s: file signatures not saved (%s)", self.path, exc)
+            self._reset()
 
     def put(self, digest: str, outcome: StagedDocument) -> None:
         """Remember one outcome (visible to the next run once :meth:`commit` is called)."""

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,12 @@ from trial_pipeline.parsers.registry import parse_document
 _CHUNK = 1 << 20
 # Below this many documents, starting worker processes costs more than it saves.
 _PARALLEL_THRESHOLD = 200
+# A file changed this recently may change again within the clock's resolution without its stat changing
+# (git's "racily clean" problem), so its hash is not remembered.
+_SETTLED_NS = 2_000_000_000
+
+#: What identifies a file's content without reading it: (size, mtime_ns, ctime_ns, inode).
+Signature = tuple[int, int, int, int]
 
 Progress = Callable[[int, int], None]
 
@@ -32,6 +39,8 @@ class ManifestEntry:
     source_path: str
     size_bytes: int
     content_sha256: str
+    # Set when the file had settled when listed: a later scan that finds the same signature reuses the hash.
+    signature: Signature | None = None
 
     @property
     def document_id(self) -> str:
@@ -56,25 +65,42 @@ def _walk(raw: Path) -> Iterator[Path]:
             yield Path(dirpath) / name
 
 
-def scan_raw(raw: Path) -> list[ManifestEntry]:
+def scan_raw(
+    raw: Path, known: Mapping[str, tuple[Signature, str]] | None = None, *, settle_ns: int = _SETTLED_NS
+) -> list[ManifestEntry]:
     """Every regular file under ``raw`` (sorted, POSIX relative paths), with its size and hash.
 
+    ``known`` maps a relative path to the signature and hash an earlier scan recorded: a file whose size,
+    modification and change times and inode are all unchanged is not read again (as ``git status`` does).
+    Only files unchanged for ``settle_ns`` before the scan get a signature to remember.
     A symbolic link is listed but never followed outside ``raw``; such a file is hashed as empty and
     refused at parse time.
     """
     if not raw.is_dir():
         raise FileNotFoundError(f"raw directory not found: {raw}")
     root = raw.resolve()
+    known = known or {}
+    settled_before = time.time_ns() - settle_ns
     entries: list[ManifestEntry] = []
     for path in _walk(root):
         relative = path.relative_to(root).as_posix()
         if path.is_symlink() and not path.resolve().is_relative_to(root):
             entries.append(ManifestEntry(relative, 0, hashlib.sha256(b"").hexdigest()))
             continue
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
         if not path.is_file():
             continue
-        size, digest = _hash_file(path)
-        entries.append(ManifestEntry(relative, size, digest))
+        signature = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+        previous = known.get(relative)
+        if previous is not None and previous[0] == signature:
+            size, digest = stat.st_size, previous[1]
+        else:
+            size, digest = _hash_file(path)
+        settled = max(stat.st_mtime_ns, stat.st_ctime_ns) < settled_before and size == stat.st_size
+        entries.append(ManifestEntry(relative, size, digest, signature if settled else None))
     return entries
 
 

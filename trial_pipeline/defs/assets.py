@@ -52,9 +52,12 @@ REFERENCE_CHECKS: tuple[tuple[str, str, str], ...] = (
 def raw_documents(context: AssetExecutionContext, paths: PathsResource) -> Output[list[ManifestEntry]]:
     """Every file under the raw directory with its size and content hash (SHA-256).
 
-    Content, not file names, identifies a document.
+    Content, not file names, identifies a document. A file whose size, times and inode are unchanged since
+    the last run keeps its recorded hash instead of being read again.
     """
-    entries = scan_raw(paths.raw_path)
+    with ParseCache.for_warehouse(paths.warehouse_path) as cache:
+        entries = scan_raw(paths.raw_path, known=cache.file_digests())
+        cache.record_files(entries)
     context.log.info(f"found {len(entries)} files under {paths.raw_path}")
     return Output(entries, metadata={"files": len(entries), "bytes": sum(e.size_bytes for e in entries)})
 

@@ -79,6 +79,7 @@ _NUMBER = (
     r"(?:\d{1,3}(?:,\d{3}){1,3}(?![\d,])|\d{1,7}(?:\.\d{1,4})?|\.\d{1,4}|[lI](?=\s?[x×]\s?10)"
     r"|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twice)\b)"
 )
+_HAS_NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twice)\b", re.I)
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 
 # --- units ----------------------------------------------------------------------------------------
@@ -316,6 +317,8 @@ def _normalise(raw: str) -> str:
 def _scan(text: str, context: str | None) -> list[_Found]:
     # Each dedicated reading runs only when the text holds a word every one of its matches contains: most
     # criteria name none of them, and a substring test costs far less than a regex tried at every position.
+    if not _HAS_NUMBER.search(text):
+        return []  # every reading needs a number, in digits or in words
     lower = text.lower()
     found: list[_Found] = []
     found.extend(_mention_constraints(text, context))
