@@ -13,7 +13,8 @@ from dagster import DagsterInstance
 from tests.conftest import FIXTURES, RAW
 from trial_pipeline.cache import ParseCache, cache_path
 from trial_pipeline.definitions import build_definitions
-from trial_pipeline.ingest import ParseStats, parse_all, scan_raw
+from trial_pipeline.ingest import ParseStats, iter_parsed, parse_all, scan_raw
+from trial_pipeline.normalize import build_staging
 from trial_pipeline.settings import PathsResource
 
 SOURCES = {
@@ -184,3 +185,23 @@ def test_the_raw_scan_records_signatures_in_the_cache(raw: Path, tmp_path: Path)
         recorded = cache.file_digests()
     assert sorted(recorded) == sorted(e.source_path for e in scan_raw(raw))
     assert run(raw, warehouse) == {"parsed": 0, "cached": 5}
+
+
+def test_windowed_reading_stages_exactly_what_one_pass_does(raw: Path, tmp_path: Path) -> None:
+    # A copy in another window, some documents cached and some not: the staged tables are the same.
+    shutil.copy(raw / "a" / "NCT00001575.xml", raw / "z_copy.xml")
+    entries = scan_raw(raw)
+    one_pass = build_staging(entries, [o for _, o in iter_parsed(entries, raw, max_bytes=1 << 24)])
+    store = tmp_path / "cache.sqlite"
+    with ParseCache(store) as cache:
+        list(iter_parsed(entries[:2], raw, max_bytes=1 << 24, cache=cache))
+    stats = ParseStats()
+    with ParseCache(store) as cache:
+        found = list(iter_parsed(entries, raw, max_bytes=1 << 24, cache=cache, stats=stats, window=2))
+    assert [entry for entry, _ in found] == entries
+    assert build_staging(entries, [o for _, o in found]) == one_pass
+    assert (stats.parsed, stats.cached) == (3, 2)
+    documents = one_pass["documents"].to_pydict()
+    messages = dict(zip(documents["source_path"], documents["error_message"], strict=True))
+    # Files in the raw folder's root are listed before its subfolders.
+    assert messages["a/NCT00001575.xml"] == "same content as z_copy.xml; its records are listed once"

@@ -321,7 +321,7 @@ def test_the_cli_gives_every_hostile_file_its_row_and_publishes_the_good_ones(
 # --- SQL is never built from data -------------------------------------------------------------------------
 
 #: Names an f-string SQL statement may interpolate besides ``_quote(...)``, each reviewed: ``columns`` in
-#: publish._write_duckdb is built only from ``_quote``-d schema names and their SQL types.
+#: publish._insert is built only from ``_quote``-d schema names and their SQL types.
 _REVIEWED_NAMES = {"columns"}
 _SQL_CALLS = {"execute", "executemany", "sql", "query"}
 

@@ -3,24 +3,40 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from tests.conftest import FIXTURES
 from trial_pipeline.ingest import ManifestEntry
+from trial_pipeline.normalize import STAGING_SCHEMAS, build_staging
 from trial_pipeline.normalize import stage as stage_outcome
-from trial_pipeline.normalize import staging_frames
 from trial_pipeline.parsers.registry import document_id_for, parse_document
-from trial_pipeline.warehouse import QuarantineLimitExceeded, build_warehouse
+from trial_pipeline.schemas import arrow_to_frame
+from trial_pipeline.warehouse import QuarantineLimitExceeded, WarehouseBuild, build_warehouse
 
 
-def stage(files: dict[str, bytes]) -> dict[str, pd.DataFrame]:
+def stage(files: dict[str, bytes]) -> dict[str, pa.Table]:
     entries, outcomes = [], []
     for name, data in files.items():
         entries.append(ManifestEntry(name, len(data), document_id_for(data)[1]))
         outcomes.append(stage_outcome(parse_document(name, data)))
-    return staging_frames(entries, outcomes)
+    return build_staging(entries, outcomes)
+
+
+@dataclass
+class Built:
+    """A build's tables as pandas frames, for readable assertions."""
+
+    tables: dict[str, pd.DataFrame]
+    quarantined: dict[str, int]
+
+
+def built(staging: dict[str, pa.Table], **options: float) -> Built:
+    result: WarehouseBuild = build_warehouse(staging, **options)
+    return Built({t: arrow_to_frame(v) for t, v in result.tables.items()}, result.quarantined)
 
 
 LEGACY = (FIXTURES / "ctgov" / "NCT02513394.legacy.xml").read_bytes()
@@ -29,7 +45,7 @@ OTHER = (FIXTURES / "ctgov" / "NCT00490022.xml").read_bytes()
 
 
 def test_one_trial_row_however_many_documents_describe_it() -> None:
-    build = build_warehouse(stage({"a.xml": LEGACY, "b.json": V2, "c.xml": OTHER}))
+    build = built(stage({"a.xml": LEGACY, "b.json": V2, "c.xml": OTHER}))
     trials = build.tables["trials"].set_index("trial_id")
     assert sorted(trials.index) == ["NCT00490022", "NCT02513394"]
     merged = trials.loc["NCT02513394"]
@@ -42,22 +58,23 @@ def test_one_trial_row_however_many_documents_describe_it() -> None:
 
 
 def test_byte_identical_files_are_listed_twice_but_read_once() -> None:
-    build = build_warehouse(stage({"a.xml": OTHER, "copy/a.xml": OTHER}))
+    build = built(stage({"a.xml": OTHER, "copy/a.xml": OTHER}))
     documents = build.tables["documents"]
     assert list(documents["source_path"]) == ["a.xml", "copy/a.xml"]
     assert documents["error_message"].iloc[1] == "same content as a.xml; its records are listed once"
     assert len(build.tables["arms"]) == 2
 
 
-def _with_bad_trial() -> dict[str, pd.DataFrame]:
+def _with_bad_trial() -> dict[str, pa.Table]:
     staging = stage({"a.xml": LEGACY, "c.xml": OTHER})
-    trials = staging["trials"]
+    trials = arrow_to_frame(staging["trials"])
     trials.loc[trials["trial_id"] == "NCT00490022", "maximum_age_years"] = 999.0
+    staging["trials"] = pa.Table.from_pandas(trials, schema=STAGING_SCHEMAS["trials"], preserve_index=False)
     return staging
 
 
 def test_a_failing_trial_is_quarantined_with_its_dependent_rows_and_the_rest_published() -> None:
-    build = build_warehouse(_with_bad_trial())
+    build = built(_with_bad_trial())
     assert list(build.tables["trials"]["trial_id"]) == ["NCT02513394"]
     quarantine = build.tables["quarantine"]
     trial_rows = quarantine[quarantine["table_name"] == "trials"]
@@ -76,11 +93,11 @@ def test_a_failing_trial_is_quarantined_with_its_dependent_rows_and_the_rest_pub
 
 def test_above_the_quarantine_limit_the_run_fails_loudly() -> None:
     with pytest.raises(QuarantineLimitExceeded, match=r"1 of 2 rows of trials failed validation \(50%\)"):
-        build_warehouse(_with_bad_trial(), max_quarantine_share=0.2)
+        built(_with_bad_trial(), max_quarantine_share=0.2)
 
 
 def test_every_table_exists_even_when_empty() -> None:
-    build = build_warehouse(stage({"notes.txt": b"nothing here"}))
+    build = built(stage({"notes.txt": b"nothing here"}))
     assert set(build.tables) == {
         "documents", "trials", "arms", "interventions", "outcomes", "criteria", "criterion_constraints", "results",
         "quarantine",
@@ -94,7 +111,7 @@ def test_prose_never_overrides_or_adds_to_what_the_registry_record_states() -> N
         b"Results from the phase 3 NCT00490022 study, conducted in France and Italy, were presented today. "
         b"The trial enrolled 500 patients with AML who received the study drug orally."
     )
-    build = build_warehouse(stage({"a.xml": OTHER, "news.txt": news}))
+    build = built(stage({"a.xml": OTHER, "news.txt": news}))
     trial = build.tables["trials"].set_index("trial_id").loc["NCT00490022"]
     # The registry record says Phase 1/Phase 2, 31 participants, United States: prose adds nothing to these.
     assert (trial["phases"], trial["enrollment_count"], trial["countries"]) == (
@@ -107,5 +124,5 @@ def test_a_csv_listing_trials_is_not_prose() -> None:
     csv = b"nct_id,title,phase,status\n" + b"".join(
         b"NCT0000010%d,A study of drug %d in patients.,Phase 2,Completed\n" % (i, i) for i in range(6)
     )
-    documents = build_warehouse(stage({"manifest.csv": csv})).tables["documents"]
+    documents = built(stage({"manifest.csv": csv})).tables["documents"]
     assert (documents["source_format"].iloc[0], documents["parse_status"].iloc[0]) == ("UNKNOWN", "FAILED")

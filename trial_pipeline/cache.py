@@ -88,6 +88,18 @@ class ParseCache:
             _log.warning("parse cache %s disabled: %s", self.path, exc)
             self._con = None
 
+    def cached_digests(self) -> set[str]:
+        """The content hashes that have an entry for this parser version (entries are not read)."""
+        if self._con is None:
+            return set()
+        try:
+            rows = self._con.execute("SELECT sha256 FROM parses WHERE parser_version = ?", (self.parser_version,))
+            return {digest for (digest,) in rows}
+        except sqlite3.Error as exc:
+            _log.warning("parse cache %s unreadable (%s); reparsing everything", self.path, exc)
+            self._reset()
+            return set()
+
     def get_many(self, digests: Iterable[str]) -> dict[str, StagedDocument]:
         """The cached outcome of every digest that has a readable entry for this parser version."""
         wanted = set(digests)
@@ -96,12 +108,13 @@ class ParseCache:
             return found
         broken: list[str] = []
         try:
-            rows = self._con.execute(
-                "SELECT sha256, outcome FROM parses WHERE parser_version = ?", (self.parser_version,)
-            )
-            for digest, blob in rows:
-                if digest not in wanted:
+            for digest in sorted(wanted):
+                row = self._con.execute(
+                    "SELECT outcome FROM parses WHERE sha256 = ? AND parser_version = ?", (digest, self.parser_version)
+                ).fetchone()
+                if row is None:
                     continue
+                blob = row[0]
                 try:
                     outcome = pickle.loads(blob)  # noqa: S301 - written by put() of this same pipeline.
                 except Exception:  # noqa: BLE001 - a damaged entry is a cache miss, nothing more.

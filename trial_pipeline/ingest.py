@@ -22,6 +22,8 @@ from trial_pipeline.parsers.registry import parse_document
 _CHUNK = 1 << 20
 # Below this many documents, starting worker processes costs more than it saves.
 _PARALLEL_THRESHOLD = 200
+# Documents looked up and parsed together: bounds the rows held in memory at once.
+_WINDOW = 2000
 # A file changed this recently may change again within the clock's resolution without its stat changing
 # (git's "racily clean" problem), so its hash is not remembered.
 _SETTLED_NS = 2_000_000_000
@@ -145,6 +147,75 @@ def _cacheable(outcome: StagedDocument) -> bool:
     return not (outcome.error_message or "").startswith("document too complex: MemoryError")
 
 
+def iter_parsed(
+    entries: list[ManifestEntry],
+    raw: Path,
+    *,
+    max_bytes: int,
+    workers: int = 1,
+    progress: Progress | None = None,
+    cache: ParseCache | None = None,
+    stats: ParseStats | None = None,
+    window: int = _WINDOW,
+) -> Iterator[tuple[ManifestEntry, StagedDocument]]:
+    """Each entry with its :class:`StagedDocument`, in order; each distinct content is parsed once.
+
+    Only hashes are held for every entry: cached outcomes are loaded ``window`` entries at a time and parsed
+    ones arrive from the workers in order, so memory holds a bounded number of documents' rows however
+    many there are. With a ``cache``, content parsed by an earlier run (same hash, same parser version) is
+    not parsed again; new outcomes are added to it, entries for content no longer listed are pruned, and the
+    cache is committed only after every document has its outcome.
+    """
+    refused: dict[str, StagedDocument] = {}
+    first: dict[str, ManifestEntry] = {}
+    for entry in entries:
+        if reason := _refusal(entry, raw, max_bytes):
+            refused[entry.source_path] = failed(reason)
+        else:
+            first.setdefault(entry.content_sha256, entry)
+    cached = cache.cached_digests() & first.keys() if cache is not None else set()
+    todo = [digest for digest in first if digest not in cached]
+    if stats is not None:
+        stats.parsed += len(todo)
+        stats.cached += len(cached)
+    jobs = [(str(raw), first[digest].source_path, max_bytes) for digest in todo]
+    pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 and len(jobs) >= _PARALLEL_THRESHOLD else None
+    # Outcomes of content already yielded, without rows (a copy's records are staged once, from the first file).
+    seen: dict[str, StagedDocument] = {}
+    try:
+        # The workers run ahead while the caller stages what they return.
+        results = pool.map(_parse_path, jobs, chunksize=16) if pool else map(_parse_path, jobs)
+        for begin in range(0, len(entries), window):
+            batch = entries[begin : begin + window]
+            wanted = {e.content_sha256 for e in batch if e.content_sha256 in cached and e.content_sha256 not in seen}
+            loaded = cache.get_many(wanted) if cache is not None and wanted else {}
+            for position, entry in enumerate(batch, start=begin + 1):
+                digest = entry.content_sha256
+                outcome = refused.get(entry.source_path) or seen.get(digest) or loaded.get(digest)
+                if outcome is None:
+                    if digest in cached:
+                        # The entry turned out unreadable: parse the document here after all.
+                        outcome, parsed_digest = _parse_path((str(raw), entry.source_path, max_bytes))
+                        if stats is not None:
+                            stats.parsed, stats.cached = stats.parsed + 1, stats.cached - 1
+                    else:
+                        outcome, parsed_digest = next(results)
+                    # Cached only when the bytes parsed are the bytes listed (a file may change mid-run).
+                    if cache is not None and parsed_digest == digest and _cacheable(outcome):
+                        cache.put(digest, outcome)
+                if entry.source_path not in refused and digest not in seen:
+                    seen[digest] = outcome._replace(rows={} if outcome.rows is not None else None)
+                yield entry, outcome
+                if progress is not None:
+                    progress(position, len(entries))
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    if cache is not None:
+        cache.prune(first)
+        cache.commit()
+
+
 def parse_all(
     entries: list[ManifestEntry],
     raw: Path,
@@ -155,40 +226,6 @@ def parse_all(
     cache: ParseCache | None = None,
     stats: ParseStats | None = None,
 ) -> list[StagedDocument]:
-    """A :class:`StagedDocument` for every entry, in order; each distinct content is parsed once.
-
-    With a ``cache``, content parsed by an earlier run (same hash, same parser version) is not parsed
-    again; new outcomes are added to it, entries for content no longer listed are pruned, and the cache
-    is committed only after every document has its outcome.
-    """
-    refused: dict[str, StagedDocument] = {}
-    distinct: dict[str, ManifestEntry] = {}
-    for entry in entries:
-        if reason := _refusal(entry, raw, max_bytes):
-            refused[entry.source_path] = failed(reason)
-        else:
-            distinct.setdefault(entry.content_sha256, entry)
-    outcomes: dict[str, StagedDocument] = cache.get_many(distinct) if cache is not None else {}
-    todo = [digest for digest in distinct if digest not in outcomes]
-    jobs = [(str(raw), distinct[digest].source_path, max_bytes) for digest in todo]
-    results: Iterator[tuple[StagedDocument, str | None]]
-    pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 and len(jobs) >= _PARALLEL_THRESHOLD else None
-    try:
-        results = pool.map(_parse_path, jobs, chunksize=16) if pool else map(_parse_path, jobs)
-        for done, (digest, (outcome, parsed_digest)) in enumerate(zip(todo, results, strict=True), start=1):
-            outcomes[digest] = outcome
-            # Cached only when the bytes parsed are the bytes listed (a file may change mid-run).
-            if cache is not None and parsed_digest == digest and _cacheable(outcome):
-                cache.put(digest, outcome)
-            if progress is not None:
-                progress(done, len(jobs))
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
-    if cache is not None:
-        cache.prune(distinct)
-        cache.commit()
-    if stats is not None:
-        stats.parsed += len(todo)
-        stats.cached += len(distinct) - len(todo)
-    return [refused.get(e.source_path) or outcomes[e.content_sha256] for e in entries]
+    """A :class:`StagedDocument` for every entry, in order (all in memory: for tests and small folders)."""
+    found = iter_parsed(entries, raw, max_bytes=max_bytes, workers=workers, progress=progress, cache=cache, stats=stats)
+    return [outcome for _, outcome in found]

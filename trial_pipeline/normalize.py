@@ -1,9 +1,10 @@
-"""Parse outcomes -> staged rows -> staging frames: one frame per table, every row with its ``document_id``.
+"""Parse outcomes -> staged rows -> staging tables: one Arrow table per table, each row with its ``document_id``.
 
 A document's records become a :class:`StagedDocument`: plain tuples per table, made in the worker that parsed
 the document. Plain tuples cost a fraction of the record objects to send between processes, to keep in the
-cache and to load again, and become frames in one step. Staging records faithfully what each document said;
-merging trials across documents and validation happen in :mod:`trial_pipeline.warehouse`.
+cache and to load again; :class:`StagingBuilder` packs them into Arrow batches as they arrive. Staging records
+faithfully what each document said; merging trials across documents and validation happen in
+:mod:`trial_pipeline.warehouse`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Sequence
 from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple, cast
 
-import pandas as pd
+import pyarrow as pa
 
 from trial_pipeline.models import RECORD_TABLES, RECORD_TYPES, ParsedDocument, ParseStatus, SourceFormat
 from trial_pipeline.parsers.registry import PARSER_VERSION, ParseOutcome
@@ -77,39 +78,110 @@ def failed(reason: str) -> StagedDocument:
     return StagedDocument(str(SourceFormat.UNKNOWN), str(ParseStatus.FAILED), reason, 0, None)
 
 
-def staging_frames(entries: Sequence[ManifestEntry], staged: Sequence[StagedDocument]) -> dict[str, pd.DataFrame]:
-    """One frame per staging table. Records of byte-identical files are taken once (from the first file)."""
-    documents = []
-    rows: dict[str, list[Row]] = {table: [] for table in RECORD_TABLES}
-    first_path: dict[str, str] = {}
-    for entry, doc in zip(entries, staged, strict=True):
+def _arrow_type(annotation: str) -> pa.DataType:
+    """The Arrow type of a record field, from its annotation ("int | None", "tuple[str, ...]", ...)."""
+    base = annotation.split(" | ")[0]
+    return {
+        "str": pa.string(),
+        "int": pa.int64(),
+        "float": pa.float64(),
+        "bool": pa.bool_(),
+        "dt.date": pa.date32(),
+        "tuple[str, ...]": pa.list_(pa.string()),
+    }[base]
+
+
+#: The Arrow schema of each staging table: the record's fields with their types, or the documents manifest.
+STAGING_SCHEMAS: dict[str, pa.Schema] = {
+    "documents": pa.schema(
+        [
+            ("document_id", pa.string()),
+            ("source_path", pa.string()),
+            ("source_format", pa.string()),
+            ("content_sha256", pa.string()),
+            ("size_bytes", pa.int64()),
+            ("parse_status", pa.string()),
+            ("error_message", pa.string()),
+            ("trial_count", pa.int64()),
+            ("parser_version", pa.string()),
+        ]
+    ),
+    **{
+        table: pa.schema([(f.name, _arrow_type(str(f.type))) for f in dataclasses.fields(kind)])
+        for table, kind in RECORD_TYPES.items()
+    },
+}
+#: Rows gathered before they are packed into one Arrow batch (a batch always ends on a document boundary,
+#: so a document's rows are never split between batches).
+BATCH_ROWS = 50_000
+
+
+class StagingBuilder:
+    """Gathers staged documents, in order, into one Arrow table per staging table.
+
+    Rows are packed into Arrow batches as they arrive, so memory holds compact columns rather than Python
+    objects, whatever the number of documents. Records of byte-identical files are taken once (from the
+    first file); the other files get their own ``documents`` row saying so.
+    """
+
+    def __init__(self, batch_rows: int = BATCH_ROWS) -> None:
+        self.batch_rows = batch_rows
+        self._pending: dict[str, list[Row]] = {table: [] for table in STAGING_TABLES}
+        self._batches: dict[str, list[pa.RecordBatch]] = {table: [] for table in STAGING_TABLES}
+        self._first_path: dict[str, str] = {}
+
+    def add(self, entry: ManifestEntry, doc: StagedDocument) -> None:
+        """Stage one listed file and what became of it."""
         message = doc.error_message
         if doc.rows is not None:
-            if entry.document_id in first_path:
-                note = f"same content as {first_path[entry.document_id]}; its records are listed once"
+            if entry.document_id in self._first_path:
+                note = f"same content as {self._first_path[entry.document_id]}; its records are listed once"
                 message = f"{message}; {note}" if message else note
             else:
-                first_path[entry.document_id] = entry.source_path
+                self._first_path[entry.document_id] = entry.source_path
                 for table, table_rows in doc.rows.items():
-                    rows[table].extend(table_rows)
-        documents.append(
-            {
-                "document_id": entry.document_id,
-                "source_path": entry.source_path,
-                "source_format": doc.source_format,
-                "content_sha256": entry.content_sha256,
-                "size_bytes": entry.size_bytes,
-                "parse_status": doc.parse_status,
-                "error_message": message,
-                "trial_count": doc.trial_count,
-                "parser_version": PARSER_VERSION,
-            }
+                    self._pending[table].extend(table_rows)
+        self._pending["documents"].append(
+            (
+                entry.document_id,
+                entry.source_path,
+                doc.source_format,
+                entry.content_sha256,
+                entry.size_bytes,
+                doc.parse_status,
+                message,
+                doc.trial_count,
+                PARSER_VERSION,
+            )
         )
-    frames = {"documents": pd.DataFrame(documents)}
-    for table in RECORD_TABLES:
-        frames[table] = (
-            pd.DataFrame(rows[table], columns=list(RECORD_COLUMNS[table]), dtype=object)
-            if rows[table]
-            else pd.DataFrame()
+        for table, pending in self._pending.items():
+            if len(pending) >= self.batch_rows:
+                self._flush(table)
+
+    def _flush(self, table: str) -> None:
+        pending = self._pending[table]
+        if not pending:
+            return
+        schema = STAGING_SCHEMAS[table]
+        columns = list(zip(*pending, strict=True))
+        self._batches[table].append(
+            pa.record_batch([pa.array(values, type=f.type) for f, values in zip(schema, columns, strict=True)], schema)
         )
-    return frames
+        self._pending[table] = []
+
+    def finish(self) -> dict[str, pa.Table]:
+        """One Arrow table per staging table (empty tables keep their columns)."""
+        tables = {}
+        for table in STAGING_TABLES:
+            self._flush(table)
+            tables[table] = pa.Table.from_batches(self._batches[table], STAGING_SCHEMAS[table])
+            self._batches[table] = []
+        return tables
+
+
+def build_staging(entries: Sequence[ManifestEntry], staged: Sequence[StagedDocument]) -> dict[str, pa.Table]:
+    """The staging tables of ``entries`` and what became of each, in order."""
+    builder = StagingBuilder()
+    for entry, doc in zip(entries, staged, strict=True):
+        builder.add(entry, doc)
+    return builder.finish()

@@ -23,9 +23,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from trial_pipeline.schemas import SCHEMAS, sql_types
+from trial_pipeline.schemas import SCHEMAS, arrow_schema, coerce_frame, sql_types
 from trial_pipeline.warehouse import TABLE_KEYS
 
 DUCKDB_NAME = "trials.duckdb"
@@ -34,15 +35,6 @@ SNAPSHOTS_DIR = ".snapshots"
 #: Snapshots kept besides the current one, for readers still reading the previous Parquet set.
 KEEP_PREVIOUS = 1
 SNAPSHOT_METADATA_KEY = b"trial_pipeline.snapshot_id"
-
-_ARROW_TYPES = {
-    "VARCHAR": pa.string(),
-    "VARCHAR[]": pa.list_(pa.string()),
-    "BIGINT": pa.int64(),
-    "DOUBLE": pa.float64(),
-    "BOOLEAN": pa.bool_(),
-    "DATE": pa.date32(),
-}
 
 
 @dataclass(frozen=True)
@@ -56,57 +48,60 @@ class PublishResult:
     fingerprints: dict[str, str]
 
 
-def arrow_schema(table: str) -> pa.Schema:
-    """The Arrow schema of ``table``, from its pandera model."""
-    return pa.schema([pa.field(name, _ARROW_TYPES[sql]) for name, sql in sql_types(table).items()])
-
-
 def _quote(identifier: str) -> str:
     # Identifiers come only from the schema registry; quoting guards against reserved words.
     return '"' + identifier.replace('"', '""') + '"'
 
 
-def _sorted(table: str, frame: pd.DataFrame) -> pd.DataFrame:
-    key = [c for c in TABLE_KEYS.get(table, ()) if c in frame.columns]
-    if not key or frame.empty:
-        return frame.reset_index(drop=True)
-    return frame.sort_values(key, kind="stable", na_position="first").reset_index(drop=True)
-
-
-def to_arrow(table: str, frame: pd.DataFrame) -> pa.Table:
-    """``frame`` as an Arrow table of ``table``'s schema, rows in key order (so output is deterministic)."""
+def to_arrow(table: str, data: pa.Table | pd.DataFrame) -> pa.Table:
+    """``data`` as one contiguous Arrow table of ``table``'s schema, rows in key order (deterministic output)."""
     schema = arrow_schema(table)
-    frame = _sorted(table, frame[[f.name for f in schema]])
-    return pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
+    if isinstance(data, pd.DataFrame):
+        data = pa.Table.from_pandas(coerce_frame(table, data), schema=schema, preserve_index=False)
+    data = data.select(schema.names).cast(schema)
+    key = [c for c in TABLE_KEYS.get(table, ()) if c in schema.names]
+    if key and data.num_rows:
+        data = data.take(pc.sort_indices(data, sort_keys=[(c, "ascending", "at_start") for c in key]))
+    return data.combine_chunks()
+
+
+class _HashingSink:
+    """A write-only file that only hashes what is written to it."""
+
+    def __init__(self) -> None:
+        self.digest = hashlib.sha256()
+        self.closed = False
+
+    def write(self, data: bytes) -> int:
+        self.digest.update(data)
+        return len(data)
+
+    def flush(self) -> None:
+        return None
+
+    def close(self) -> None:
+        self.closed = True
 
 
 def fingerprint(table: pa.Table) -> str:
-    """SHA-256 of a table's contents (Arrow IPC stream of its rows)."""
-    sink = pa.BufferOutputStream()
-    with pa.ipc.new_stream(sink, table.schema) as writer:
+    """SHA-256 of a table's contents (Arrow IPC stream of its rows), hashed as it is written, never held."""
+    sink = _HashingSink()
+    with pa.ipc.new_stream(pa.PythonFile(sink, mode="w"), table.schema) as writer:
         writer.write_table(table)
-    return hashlib.sha256(sink.getvalue().to_pybytes()).hexdigest()
+    return sink.digest.hexdigest()
 
 
-def _write_duckdb(path: Path, tables: Mapping[str, pa.Table], info: pa.Table) -> None:
-    con = duckdb.connect(str(path))
-    try:
-        con.execute("BEGIN TRANSACTION")
-        for name, arrow in {**tables, "publish_info": info}.items():
-            ddl_types = {f.name: sql_types(name)[f.name] for f in arrow.schema} if name in SCHEMAS else None
-            columns = (
-                ", ".join(f"{_quote(c)} {t}" for c, t in ddl_types.items())
-                if ddl_types
-                else "snapshot_id VARCHAR, table_name VARCHAR, row_count BIGINT, fingerprint VARCHAR"
-            )
-            con.execute(f"CREATE TABLE {_quote(name)} ({columns})")
-            con.register("_incoming", arrow)
-            con.execute(f"INSERT INTO {_quote(name)} SELECT * FROM _incoming")  # noqa: S608 - name from SCHEMAS
-            con.unregister("_incoming")
-        con.execute("COMMIT")
-        con.execute("CHECKPOINT")
-    finally:
-        con.close()
+def _insert(con: duckdb.DuckDBPyConnection, name: str, arrow: pa.Table) -> None:
+    ddl_types = {f.name: sql_types(name)[f.name] for f in arrow.schema} if name in SCHEMAS else None
+    columns = (
+        ", ".join(f"{_quote(c)} {t}" for c, t in ddl_types.items())
+        if ddl_types
+        else "snapshot_id VARCHAR, table_name VARCHAR, row_count BIGINT, fingerprint VARCHAR"
+    )
+    con.execute(f"CREATE TABLE {_quote(name)} ({columns})")
+    con.register("_incoming", arrow)
+    con.execute(f"INSERT INTO {_quote(name)} SELECT * FROM _incoming")  # noqa: S608 - name from SCHEMAS
+    con.unregister("_incoming")
 
 
 def _fsync_dir(path: Path) -> None:
@@ -136,7 +131,7 @@ def _prune(snapshots: Path, current: str) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def publish(tables: Mapping[str, pd.DataFrame], warehouse: Path) -> PublishResult:
+def publish(tables: Mapping[str, pa.Table | pd.DataFrame], warehouse: Path) -> PublishResult:
     """Write every schema table (missing ones empty) to a new snapshot, then swap it in atomically."""
     warehouse.mkdir(parents=True, exist_ok=True)
     snapshots = warehouse / SNAPSHOTS_DIR
@@ -145,27 +140,37 @@ def publish(tables: Mapping[str, pd.DataFrame], warehouse: Path) -> PublishResul
     parquet_dir = snapshot / PARQUET_DIR
     parquet_dir.mkdir(parents=True)
 
-    arrow_tables = {
-        name: to_arrow(name, tables[name] if name in tables else pd.DataFrame(columns=list(sql_types(name))))
-        for name in SCHEMAS
-    }
-    fingerprints = {name: fingerprint(t) for name, t in arrow_tables.items()}
-    row_counts = {name: t.num_rows for name, t in arrow_tables.items()}
-    info = pa.table(
-        {
-            "snapshot_id": [snapshot_id] * len(arrow_tables),
-            "table_name": list(arrow_tables),
-            "row_count": pa.array(list(row_counts.values()), pa.int64()),
-            "fingerprint": list(fingerprints.values()),
-        }
-    )
-    for name, arrow in arrow_tables.items():
-        stamped = arrow.replace_schema_metadata(
-            {**(arrow.schema.metadata or {}), SNAPSHOT_METADATA_KEY: snapshot_id.encode()}
-        )
-        pq.write_table(stamped, parquet_dir / f"{name}.parquet")
     staged_db = snapshot / DUCKDB_NAME
-    _write_duckdb(staged_db, arrow_tables, info)
+    fingerprints: dict[str, str] = {}
+    row_counts: dict[str, int] = {}
+    con = duckdb.connect(str(staged_db))
+    try:
+        con.execute("BEGIN TRANSACTION")
+        # One table at a time: only one table's Arrow copy is ever in memory, and Parquet and DuckDB both
+        # receive exactly the rows that were fingerprinted.
+        for name in SCHEMAS:
+            arrow = to_arrow(name, tables[name] if name in tables else arrow_schema(name).empty_table())
+            fingerprints[name] = fingerprint(arrow)
+            row_counts[name] = arrow.num_rows
+            stamped = arrow.replace_schema_metadata(
+                {**(arrow.schema.metadata or {}), SNAPSHOT_METADATA_KEY: snapshot_id.encode()}
+            )
+            pq.write_table(stamped, parquet_dir / f"{name}.parquet")
+            _insert(con, name, arrow)
+            del arrow, stamped
+        info = pa.table(
+            {
+                "snapshot_id": [snapshot_id] * len(SCHEMAS),
+                "table_name": list(SCHEMAS),
+                "row_count": pa.array([row_counts[name] for name in SCHEMAS], pa.int64()),
+                "fingerprint": [fingerprints[name] for name in SCHEMAS],
+            }
+        )
+        _insert(con, "publish_info", info)
+        con.execute("COMMIT")
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
     for path in parquet_dir.iterdir():
         with path.open("rb") as handle:
             os.fsync(handle.fileno())

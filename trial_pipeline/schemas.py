@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 import pandera.pandas as pa
+import pyarrow
 from pandera.typing import Series
 
 from trial_pipeline import enums
@@ -373,3 +374,28 @@ def coerce_frame(table: str, frame: pd.DataFrame) -> pd.DataFrame:
         else:
             out[name] = values.astype(_PANDAS_DTYPES[sql])  # type: ignore[call-overload]  # dtype chosen at run time
     return out
+
+
+#: The Arrow type of each DuckDB type the schemas use.
+ARROW_TYPES: dict[str, pyarrow.DataType] = {
+    "VARCHAR": pyarrow.string(),
+    "VARCHAR[]": pyarrow.list_(pyarrow.string()),
+    "BIGINT": pyarrow.int64(),
+    "DOUBLE": pyarrow.float64(),
+    "BOOLEAN": pyarrow.bool_(),
+    "DATE": pyarrow.date32(),
+}
+
+
+def arrow_schema(table: str) -> pyarrow.Schema:
+    """The Arrow schema of ``table``, from its pandera model."""
+    return pyarrow.schema([pyarrow.field(name, ARROW_TYPES[sql]) for name, sql in sql_types(table).items()])
+
+
+def arrow_to_frame(table: pyarrow.Table) -> pd.DataFrame:
+    """``table`` as a pandas frame of Python values: lists stay lists, dates stay dates."""
+    frame: pd.DataFrame = table.to_pandas(date_as_object=True)
+    for name, kind in zip(table.column_names, table.schema.types, strict=True):
+        if pyarrow.types.is_list(kind):
+            frame[name] = pd.Series([None if v is None else list(v) for v in frame[name]], dtype=object)
+    return frame

@@ -1,4 +1,4 @@
-"""Staging frames -> validated warehouse tables plus quarantine. Pure: frames in, frames out.
+"""Staging tables -> validated warehouse tables plus quarantine. Pure: Arrow tables in, Arrow tables out.
 
 - Trials described by several documents become one row: linked by :func:`trial_pipeline.linking.link_trials`,
   scalar fields taken from the most authoritative document that states them (registry records, then
@@ -19,10 +19,12 @@ from typing import Any
 
 import pandas as pd
 import pandera.errors
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from trial_pipeline.linking import link_trials
 from trial_pipeline.models import RECORD_TABLES, SourceFormat, TrialRecord
-from trial_pipeline.schemas import SCHEMAS, coerce_frame, columns, empty_frame, sql_types
+from trial_pipeline.schemas import SCHEMAS, arrow_schema, arrow_to_frame, coerce_frame, empty_frame, sql_types
 
 # Lower is more authoritative when documents disagree about a trial's field.
 _FORMAT_RANK = {
@@ -54,7 +56,7 @@ class QuarantineLimitExceeded(RuntimeError):
 class WarehouseBuild:
     """The validated tables (every contract table, possibly empty) and what was quarantined per table."""
 
-    tables: dict[str, pd.DataFrame]
+    tables: dict[str, pa.Table]
     quarantined: dict[str, int] = field(default_factory=dict)
     failed_checks: dict[str, list[str]] = field(default_factory=dict)
 
@@ -205,26 +207,6 @@ def validate(table: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFram
     )
 
 
-def _depends_on_dropped(
-    table: str, frame: pd.DataFrame, dropped_trials: set[str], dropped_criteria: set[tuple[str, str, int]]
-) -> pd.Series:
-    """Which rows of ``frame`` belong to a quarantined trial or (for constraints) a quarantined criterion."""
-    mask = frame["trial_id"].isin(dropped_trials)
-    if table == "criterion_constraints" and dropped_criteria and len(frame):
-        keys = zip(frame["trial_id"], frame["document_id"], frame["criterion_seq"].astype(int), strict=True)
-        mask |= pd.Series([k in dropped_criteria for k in keys], index=frame.index)
-    return mask
-
-
-def _row_documents(rows: pd.DataFrame) -> list[str | None]:
-    """The document each row came from (for a merged trial, its most authoritative document)."""
-    if "document_id" in rows:
-        return [_json_value(d) for d in rows["document_id"]]
-    if "document_ids" in rows:
-        return [ids[0] if isinstance(ids, list) and ids else None for ids in rows["document_ids"]]
-    return [None] * len(rows)
-
-
 def _quarantine_rows(table: str, rows: pd.DataFrame, reasons: list[str]) -> pd.DataFrame:
     return pd.DataFrame(
         {
@@ -236,49 +218,94 @@ def _quarantine_rows(table: str, rows: pd.DataFrame, reasons: list[str]) -> pd.D
     )
 
 
+def _row_documents(rows: pd.DataFrame) -> list[str | None]:
+    """The document each row came from (for a merged trial, its most authoritative document)."""
+    if "document_id" in rows:
+        return [_json_value(d) for d in rows["document_id"]]
+    if "document_ids" in rows:
+        return [ids[0] if isinstance(ids, list) and ids else None for ids in rows["document_ids"]]
+    return [None] * len(rows)
+
+
 def _criterion_keys(frame: pd.DataFrame) -> set[tuple[str, str, int]]:
     if frame.empty:
         return set()
     return set(zip(frame["trial_id"], frame["document_id"], frame["criterion_seq"].astype(int), strict=True))
 
 
-def build_warehouse(staging: Mapping[str, pd.DataFrame], *, max_quarantine_share: float = 1.0) -> WarehouseBuild:
-    """Validated warehouse tables from staging frames; raises :class:`QuarantineLimitExceeded` past the limit."""
-    documents = staging["documents"]
-    trials, mapping = merge_trials(staging.get("trials", pd.DataFrame()), documents, staging.get("interventions"))
-    frames: dict[str, pd.DataFrame] = {"documents": documents, "trials": trials}
-    for table in RECORD_TABLES[1:]:
-        frame = staging.get(table, pd.DataFrame())
-        if not frame.empty:
-            frame = frame.assign(trial_id=frame["trial_id"].map(lambda t: mapping.get(t, t)))
-        frames[table] = frame
+def _validated(table: str, frame: pd.DataFrame) -> tuple[pa.Table, pd.DataFrame, list[str]]:
+    valid, quarantine, checks = validate(table, frame)
+    return pa.Table.from_pandas(valid, schema=arrow_schema(table), preserve_index=False), quarantine, checks
 
-    tables: dict[str, pd.DataFrame] = {}
+
+def _depends_on_dropped(
+    table: str, rows: pa.Table, dropped_trials: set[str], dropped_criteria: set[tuple[str, str, int]]
+) -> pa.ChunkedArray | pa.Array:
+    """Which rows belong to a quarantined trial or (for constraints) a quarantined criterion."""
+    mask = pc.is_in(rows["trial_id"], value_set=pa.array(sorted(dropped_trials), pa.string()))
+    if table == "criterion_constraints" and dropped_criteria and rows.num_rows:
+        keys = zip(*(rows[c].to_pylist() for c in ("trial_id", "document_id", "criterion_seq")), strict=True)
+        mask = pc.or_(mask, pa.array([k in dropped_criteria for k in keys]))
+    return pc.fill_null(mask, False)
+
+
+def build_warehouse(staging: Mapping[str, pa.Table], *, max_quarantine_share: float = 1.0) -> WarehouseBuild:
+    """Validated warehouse tables from staging tables; raises :class:`QuarantineLimitExceeded` past the limit.
+
+    Row tables are validated one staged batch at a time (a batch never splits a document, and every key
+    starts with the document), so memory holds one batch as Python objects, the rest as Arrow columns.
+    """
+    documents = arrow_to_frame(staging["documents"])
+    staged_trials = arrow_to_frame(staging["trials"]) if "trials" in staging else pd.DataFrame()
+    drugs = (
+        arrow_to_frame(staging["interventions"].select(["trial_id", "intervention_name"]))
+        if "interventions" in staging
+        else None
+    )
+    trials, mapping = merge_trials(staged_trials, documents, drugs)
+    del staged_trials, drugs
+
+    tables: dict[str, pa.Table] = {}
     quarantines: list[pd.DataFrame] = []
     build = WarehouseBuild(tables=tables)
-    for table in ("documents", *RECORD_TABLES):
-        valid, quarantine, checks = validate(table, frames[table])
-        tables[table] = valid
+    totals: dict[str, int] = {"documents": len(documents), "trials": len(trials)}
+    dropped_criteria: set[tuple[str, str, int]] = set()
+    for table, frame in (("documents", documents), ("trials", trials)):
+        tables[table], quarantine, build.failed_checks[table] = _validated(table, frame)
         quarantines.append(quarantine)
         build.quarantined[table] = len(quarantine)
-        build.failed_checks[table] = checks
+    for table in RECORD_TABLES[1:]:
+        staged = staging.get(table)
+        parts: list[pa.Table] = []
+        checks: set[str] = set()
+        build.quarantined[table] = totals[table] = 0
+        for batch in staged.to_batches() if staged is not None else ():
+            frame = arrow_to_frame(pa.Table.from_batches([batch]))
+            frame["trial_id"] = [mapping.get(t, t) for t in frame["trial_id"]]
+            valid, quarantine, failed = _validated(table, frame)
+            parts.append(valid)
+            quarantines.append(quarantine)
+            checks.update(failed)
+            totals[table] += len(frame)
+            build.quarantined[table] += len(quarantine)
+            if table == "criteria" and len(quarantine):
+                dropped_criteria |= _criterion_keys(coerce_frame(table, frame)) - _criterion_keys(arrow_to_frame(valid))
+        tables[table] = pa.concat_tables(parts) if parts else arrow_schema(table).empty_table()
+        build.failed_checks[table] = sorted(checks)
 
-    dropped_trials = set(trials["trial_id"]) - set(tables["trials"]["trial_id"]) if len(trials) else set()
-    dropped_criteria = _criterion_keys(coerce_frame("criteria", frames["criteria"])) - _criterion_keys(
-        tables["criteria"]
-    )
+    dropped_trials = set(trials["trial_id"]) - set(tables["trials"]["trial_id"].to_pylist()) if len(trials) else set()
     if dropped_trials or dropped_criteria:
         for table in RECORD_TABLES[1:]:
             mask = _depends_on_dropped(table, tables[table], dropped_trials, dropped_criteria)
-            if mask.any():
-                dependent = tables[table][mask]
+            if pc.any(mask).as_py():
+                dependent = arrow_to_frame(tables[table].filter(mask))
                 reasons = [f"depends on quarantined trial {t} or one of its criteria" for t in dependent["trial_id"]]
                 quarantines.append(_quarantine_rows(table, dependent, reasons))
-                tables[table] = tables[table][~mask].reset_index(drop=True)
+                tables[table] = tables[table].filter(pc.invert(mask))
                 build.quarantined[table] += len(dependent)
 
     for table, count in build.quarantined.items():
-        total = len(frames[table])
+        total = totals[table]
         if total and count / total > max_quarantine_share:
             raise QuarantineLimitExceeded(
                 f"{count} of {total} rows of {table} failed validation ({count / total:.0%}), above the limit of "
@@ -286,9 +313,8 @@ def build_warehouse(staging: Mapping[str, pd.DataFrame], *, max_quarantine_share
                 f"Failed checks: {', '.join(build.failed_checks.get(table, [])) or 'dependent rows'}"
             )
     non_empty = [q for q in quarantines if len(q)]
-    tables["quarantine"] = (
+    quarantine = (
         coerce_frame("quarantine", pd.concat(non_empty, ignore_index=True)) if non_empty else empty_frame("quarantine")
     )
-    for table in SCHEMAS:
-        tables[table] = tables[table][columns(table)]
+    tables["quarantine"] = pa.Table.from_pandas(quarantine, schema=arrow_schema("quarantine"), preserve_index=False)
     return build

@@ -6,7 +6,8 @@ Thin on purpose: each asset calls one function of the pipeline's own modules and
 from collections.abc import Iterator
 from typing import Any
 
-import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from dagster import (
     AssetCheckResult,
     AssetCheckSeverity,
@@ -24,8 +25,8 @@ from dagster import (
 )
 
 from trial_pipeline.cache import ParseCache
-from trial_pipeline.ingest import ManifestEntry, ParseStats, parse_all, scan_raw
-from trial_pipeline.normalize import STAGING_TABLES, staging_frames
+from trial_pipeline.ingest import ManifestEntry, ParseStats, iter_parsed, scan_raw
+from trial_pipeline.normalize import STAGING_TABLES, StagingBuilder
 from trial_pipeline.publish import publish
 from trial_pipeline.schemas import SCHEMAS
 from trial_pipeline.settings import PathsResource
@@ -71,21 +72,23 @@ def raw_documents(context: AssetExecutionContext, paths: PathsResource) -> Outpu
 )
 def staging_tables(
     context: AssetExecutionContext, paths: PathsResource, entries: list[ManifestEntry]
-) -> Iterator[Output[pd.DataFrame]]:
-    """Each raw document detected by content and parsed into staging rows.
+) -> Iterator[Output[pa.Table]]:
+    """Each raw document detected by content and parsed into staging rows (Arrow tables).
 
     A document that cannot be read is recorded with its reason, never raised. A document whose content
     (hash) and parser version are unchanged since an earlier run is taken from the parse cache, not reparsed.
+    Documents are staged as they arrive, so memory holds compact columns, not every document's records.
     """
     step = max(1, len(entries) // 10)
 
     def progress(done: int, total: int) -> None:
         if done % step == 0 or done == total:
-            context.log.info(f"parsed {done}/{total} documents")
+            context.log.info(f"read {done}/{total} documents")
 
     stats = ParseStats()
+    builder = StagingBuilder()
     with ParseCache.for_warehouse(paths.warehouse_path) as cache:
-        outcomes = parse_all(
+        for entry, staged in iter_parsed(
             entries,
             paths.raw_path,
             max_bytes=paths.document_byte_limit,
@@ -93,35 +96,33 @@ def staging_tables(
             progress=progress,
             cache=cache,
             stats=stats,
-        )
+        ):
+            builder.add(entry, staged)
     context.log.info(f"parsed {stats.parsed} documents; {stats.cached} unchanged, taken from the parse cache")
-    frames = staging_frames(entries, outcomes)
-    del outcomes
-    for table, frame in frames.items():
-        metadata: dict[str, Any] = {"rows": len(frame)}
+    for table, frame in builder.finish().items():
+        metadata: dict[str, Any] = {"rows": frame.num_rows}
         if table == "documents":
             metadata.update(parsed=stats.parsed, cached=stats.cached)
         yield Output(frame, output_name=table, metadata=metadata)
 
 
-def _reference_check(tables: dict[str, pd.DataFrame], name: str, child: str, parent: str) -> AssetCheckResult:
-    if child == "criterion_constraints":
-        key = ["trial_id", "document_id", "criterion_seq"]
-    elif child == "trials":
-        exploded = tables["trials"]["document_ids"].explode().dropna()
-        missing = sorted(set(exploded) - set(tables["documents"]["document_id"]))
-        return AssetCheckResult(
-            asset_key=WAREHOUSE_KEYS[child], check_name=name, passed=not missing,
-            metadata={"unknown": len(missing), "examples": MetadataValue.json(missing[:10])},
-        )  # fmt: skip
+def _key(table: pa.Table, columns: list[str]) -> pa.ChunkedArray:
+    """One string per row joining ``columns`` (a composite key DuckDB-free Arrow can compare)."""
+    parts = [pc.cast(table[c], pa.string()) for c in columns]
+    return parts[0] if len(parts) == 1 else pc.binary_join_element_wise(*parts, "\x1f")
+
+
+def _reference_check(tables: dict[str, pa.Table], name: str, child: str, parent: str) -> AssetCheckResult:
+    if child == "trials":
+        rows, known = pc.list_flatten(tables["trials"]["document_ids"]), tables["documents"]["document_id"]
     else:
-        key = ["trial_id"]
-    known = set(map(tuple, tables[parent][key].astype(str).to_numpy().tolist()))
-    rows = set(map(tuple, tables[child][key].astype(str).to_numpy().tolist()))
-    missing = sorted(rows - known)
+        key = ["trial_id", "document_id", "criterion_seq"] if child == "criterion_constraints" else ["trial_id"]
+        rows, known = _key(tables[child], key), _key(tables[parent], key)
+    unknown = pc.filter(rows, pc.invert(pc.is_in(rows, value_set=pc.unique(known))))
+    missing = sorted(set(unknown.to_pylist()))
     return AssetCheckResult(
         asset_key=WAREHOUSE_KEYS[child], check_name=name, passed=not missing,
-        metadata={"unknown": len(missing), "examples": MetadataValue.json([list(m) for m in missing[:10]])},
+        metadata={"unknown": len(missing), "examples": MetadataValue.json(missing[:10])},
     )  # fmt: skip
 
 
@@ -144,7 +145,7 @@ def _reference_check(tables: dict[str, pd.DataFrame], name: str, child: str, par
     ],
     ins={table: AssetIn(key=key) for table, key in STAGING_KEYS.items()},
 )
-def warehouse_tables(context: AssetExecutionContext, paths: PathsResource, **staging: pd.DataFrame) -> Iterator[Any]:
+def warehouse_tables(context: AssetExecutionContext, paths: PathsResource, **staging: pa.Table) -> Iterator[Any]:
     """Validated tables (pandera, every failure at once) and quarantine, published atomically.
 
     Failing rows go to `quarantine` with the failed checks; the DuckDB file and the Parquet set are replaced whole.
