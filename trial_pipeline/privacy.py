@@ -32,8 +32,8 @@ _LABELLED = re.compile(
     r"(\+?\(?\d[\d \u00a0().-]{4,22}\d)(?![\w])"
 )
 # Something each pattern needs: most texts hold none of these, and one search settles them.
-_CANDIDATE = re.compile(r"@|\+|tel|phone|mobile|fax|\d{3}[-.]\d|\(\d{3}\)", re.IGNORECASE)
-_LABEL_WORD = re.compile(r"tel|phone|mobile|fax", re.IGNORECASE)
+_CANDIDATE = re.compile(r"@|\+|\b(?:tel|phone|mobile|fax)|\d{3}[-.]\d|\(\d{3}\)", re.IGNORECASE)
+_LABEL_WORD = re.compile(r"\b(?:tel|phone|mobile|fax)", re.IGNORECASE)
 _NORTH_AMERICAN_DIGITS = re.compile(r"\d{3}[-.]\d|\(\d{3}\)")
 # Fewer digits than this after a plus is a signed value ("+100 000 cells"), not a phone number.
 _MIN_PHONE_DIGITS = 8

@@ -125,30 +125,27 @@ def split_criteria(text: str, *, document_id: str, trial_id: str) -> tuple[Crite
 # --- segmentation ---------------------------------------------------------------------------------
 
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
 def _physical_lines(text: str) -> list[tuple[int, int]]:
     """Line spans split at CR/LF, or at AACT's ``~`` separators when the text is one line."""
     spans: list[tuple[int, int]] = []
+    start = 0
     if "\n" not in text and "\r" not in text:
-        start = 0
-        for i, ch in enumerate(text):
+        i = text.find("~")
+        while i != -1:
             # "0~2" is a range, not a separator.
-            if ch == "~" and not (_digit_before(text, i) and _digit_after(text, i)):
+            if not (_digit_before(text, i) and _digit_after(text, i)):
                 spans.append((start, i))
                 start = i + 1
+            i = text.find("~", i + 1)
         spans.append((start, len(text)))
         return spans
-    start = 0
-    i = 0
-    n = len(text)
-    while i < n:
-        ch = text[i]
-        if ch == "\n" or ch == "\r":
-            spans.append((start, i))
-            if ch == "\r" and i + 1 < n and text[i + 1] == "\n":
-                i += 1
-            start = i + 1
-        i += 1
-    spans.append((start, n))
+    for brk in _LINE_BREAK.finditer(text):
+        spans.append((start, brk.start()))
+        start = brk.end()
+    spans.append((start, len(text)))
     return spans
 
 
