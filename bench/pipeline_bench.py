@@ -7,6 +7,9 @@
 - incremental run: the same warehouse again after one new document (a copy with a new NCT ID) is added;
 - peak memory: the largest resident set of the run's processes (``RUSAGE_CHILDREN``).
 
+``--profile`` runs one full run in this process under cProfile and prints where its wall time goes (the
+parse workers' time shows as the main process waiting for them).
+
 ``--scale 30000,100000`` instead replicates the corpus to each size (every copy with its own NCT ID) and
 prints the full run's time and peak memory at each size. Targets: full run <= 6x floor (goal 3x), one added
 document <= 35% of a full run, time linear in documents, peak memory under 4 GiB at 100,000 documents.
@@ -125,9 +128,52 @@ def scale(files: list[Path], sizes: list[int], workers: int | None) -> None:
         print(f"{size:>10} {seconds:>9.1f} {1000 * seconds / size:>7.2f} {peak:>9.0f}{flag}", flush=True)
 
 
+#: The stages of a run, by the function that does each (cumulative wall time in the main process).
+STAGES = (
+    ("list and hash raw files", "scan_raw"),
+    ("parse (workers) and stage", "staging_tables"),
+    ("merge and validate", "build_warehouse"),
+    ("publish DuckDB + Parquet", "publish"),
+    ("summary", "summary"),
+)
+
+
+def profile(workers: int | None) -> None:
+    """One full run in-process under cProfile: seconds per stage, and the rest (Dagster's own work)."""
+    import cProfile
+    import pstats
+
+    with tempfile.TemporaryDirectory(prefix="pipeline-bench-") as tmp:
+        argv = ["run", "--raw", str(CORPUS), "--warehouse", str(Path(tmp) / "warehouse"), "--log-level", "WARNING"]
+        argv += ["--workers", str(workers)] if workers else []
+        profiler = cProfile.Profile()
+        start = time.perf_counter()
+        profiler.enable()
+        from trial_pipeline import cli
+
+        code = cli.main(argv)
+        profiler.disable()
+        total = time.perf_counter() - start
+    if code != 0:
+        sys.exit(f"pipeline_bench: trial-pipeline run failed (exit {code})")
+    stats = pstats.Stats(profiler).stats  # the raw table: {(file, line, name): (calls, ..., cumulative, ...)}
+    cumulative: dict[str, float] = {}
+    for (_, _, name), (_, _, _, cum, _) in stats.items():
+        cumulative[name] = max(cumulative.get(name, 0.0), cum)
+    print(f"profile of one full run ({total:.2f} s under cProfile):")
+    accounted = 0.0
+    for label, function in STAGES:
+        seconds = cumulative.get(function, 0.0)
+        accounted += seconds
+        print(f"  {label:<32} {seconds:7.2f} s  {seconds / total:5.0%}")
+    rest = total - accounted
+    print(f"  {'imports, Dagster, IO manager':<32} {rest:7.2f} s  {rest / total:5.0%}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="pipeline_bench", description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--scale", help="comma-separated corpus sizes, e.g. 30000,100000 (long)")
+    parser.add_argument("--profile", action="store_true", help="profile one full run in-process")
     parser.add_argument("--workers", type=int, help="parser processes (default: the pipeline's own default)")
     args = parser.parse_args(argv)
     if not CORPUS.is_dir():
@@ -137,7 +183,9 @@ def main(argv: list[str] | None = None) -> int:
     if not files:
         print(f"pipeline_bench: no .xml files under {CORPUS}", file=sys.stderr)
         return 2
-    if args.scale:
+    if args.profile:
+        profile(args.workers)
+    elif args.scale:
         scale(files, [int(s) for s in args.scale.split(",") if s.strip()], args.workers)
     else:
         quick(files, args.workers)
