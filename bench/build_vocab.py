@@ -1,7 +1,8 @@
 """Build the curated vocabulary in ``trial_pipeline/vocab/`` from registry data (not typed from memory).
 
-Sources (public domain): ClinicalTrials.gov legacy XML (``ctgov-legacy-xml``) and the AACT fixtures (legacy XML and
-API v2 JSON). Written files, each with a ``# version:`` header and a ``# source:`` line:
+Sources (public domain): ClinicalTrials.gov legacy XML (``ctgov-legacy-xml``), the AACT fixtures (legacy XML and
+API v2 JSON) and, for intervention heads, the AACT sample's intervention table (``ctrialsgov-aact-sample``).
+Written files, each with a ``# version:`` header and a ``# source:`` line:
 
 - ``drugs.tsv``: ``synonym<TAB>canonical<TAB>kind<TAB>count``. Each DRUG/BIOLOGICAL intervention's name plus its
   other names form one synonym group; the group's generic (INN-like, not a code, not a brand) name is the canonical
@@ -10,6 +11,18 @@ API v2 JSON). Written files, each with a ``# version:`` header and a ``# source:
 - ``abbreviations.tsv``: ``abbr<TAB>expansion<TAB>count<TAB>source``: "Long Form (ABBR)" pairs found in condition
   strings, titles and summaries whose long form is a condition term, plus a short curated list (source ``curated``).
 - ``countries.tsv``: ``country<TAB>count`` from ``<country>`` / ``locations[].country``.
+- ``intervention_heads.tsv``: ``head<TAB>type<TAB>count``: the last words of registry intervention names ("training"
+  in "progressive resistance training", "vaccine", "stent") that end at least two distinct names, with the
+  intervention type most of those names carry (``OTHER`` when no type has half of them). Rows whose head starts
+  with ``-`` are word endings ("-therapy" for "immunotherapy", "-ectomy"). A prose noun phrase ending in a head names
+  an intervention. Drug names, salts and words that end names without naming what is given (``analysis``,
+  ``dose``, ``questionnaire``) are left out.
+- ``drug_stems.tsv``: ``stem<TAB>count``: WHO INN stems (curated below: the stem book is the source, the registry
+  is too small and too old to hold every stem's drugs) with the number of distinct registry generic names ending
+  in each, as evidence. A word ending in one, and not an ordinary word of registry prose, is taken for a drug name.
+- ``common_words.tsv``: ``word<TAB>studies``: words that occur in the titles, summaries and descriptions of at least
+  ``COMMON_MIN_STUDIES`` registry records, drug names excepted: the ordinary vocabulary of trial prose, used to
+  tell a name ("flosequinan") from a word ("concept").
 
 Usage: ``python bench/build_vocab.py [--corpus ../shared/corpus] [--out trial_pipeline/vocab]``.
 """
@@ -17,6 +30,7 @@ Usage: ``python bench/build_vocab.py [--corpus ../shared/corpus] [--out trial_pi
 from __future__ import annotations
 
 import argparse
+import csv
 import datetime as dt
 import json
 import re
@@ -27,7 +41,7 @@ from typing import Any
 
 from lxml import etree
 
-VERSION = "1.0.0"
+VERSION = "1.1.0"
 
 # Salt and ester words dropped to reach the base generic ("sorafenib tosylate" -> "sorafenib"); the salted form
 # stays a synonym.
@@ -133,6 +147,49 @@ NON_DRUG_WORDS = frozenset(
         "antidepressants",
     ]
 )
+# Last words of registry intervention names that do not name what participants are given: assessments and
+# samples, dosing and schedule words, generic nouns and fragments of product names.
+NOT_INTERVENTION_HEADS = frozenset(
+    str.split(
+        """
+    analysis assay assessment collection electrocardiogram evaluation examination hybridization imaging index
+    mammography mapping monitoring questionnaire reaction sample sampling scan screening spectroscopy survey swab
+    test testing tomography ultrasound algorithm cohort group arm study type unit area level dose daily day cycles
+    epoch alone drug drugs medications agents product combination formulation release application protocol method
+    technique procedure condition words sequence expectations execution writing disclosure draw draws foot live
+    hexa isis beta gamma alfa factor gene disorders copd abmt pbsc tdcs itbs nacl acid acids water oxide glycol
+    adsorbed adjuvant aspart intravenous usual comparator prevention management pressure adjustment support
+    positioning reminders feedback observation control treatment treatments regimen administration system cells
+    lymphocytes protein antigen peptide hormone collagen disodium trihydrate trioleate questionnaires oxygen
+    activity
+    """
+    )
+)
+# Word endings that make a word an intervention of one kind whatever precedes them.
+HEAD_ENDINGS = ("therapy", "ectomy", "plasty", "otomy")
+# INN stems specific enough that a word ending in one is a drug (WHO "The use of stems in the selection of INN");
+# short stems such as -ine or -ol are not.
+INN_STEMS = (
+    "mab", "tinib", "fenib", "menib", "ciclib", "lisib", "parib", "zomib", "toclax", "degib", "rafenib", "platin",
+    "taxel", "rubicin", "leucel", "citabine", "mustine", "vastatin", "gliflozin", "glutide", "sartan", "prazole",
+    "tecan", "dronate", "setron", "oxacin", "cillin", "mycin", "cycline", "lukast", "afil", "navir", "buvir",
+    "previr", "asvir", "nib", "tide", "stat", "lintide", "limus", "zumab", "ximab", "cept", "kinra", "ersen",
+    "siran", "retinib", "metinib", "sertib", "olol", "prost", "oxetine", "dipine", "azole", "triptan", "gliptin",
+    "floxacin", "conazole", "tidine", "profen", "coxib", "steride", "lutamide", "parinux", "xaban", "gatran",
+    "pril", "prilat", "azepam", "zolam", "barbital", "caine", "curium", "peridol", "peridone", "apine", "semide",
+    "thiazide", "tiazem", "sone", "olone", "nisolone", "terol", "tropium", "fibrate", "gabalin", "glitazone",
+    "formin", "parin", "relin", "relix", "tocin", "pressin", "trozole", "estrant", "ifene", "vudine", "ciclovir",
+    "amivir", "mivir", "fungin", "mectin", "bendazole", "quine", "penem", "orphan", "morphine", "adol",
+    "fentanil", "eridine", "pramine", "triptyline", "faxine", "tiapine", "opride", "vaptan", "dralazine",
+)  # fmt: skip
+# What each file is built from, as its header says.
+SOURCES = {
+    "*": "ClinicalTrials.gov legacy XML + AACT fixtures",
+    "intervention_heads.tsv": "ClinicalTrials.gov legacy XML + AACT fixtures + AACT sample interventions",
+    "drug_stems.tsv": "WHO INN stems; counts from ClinicalTrials.gov legacy XML + AACT fixtures",
+}
+# A word in at least this many registry records' titles and summaries is ordinary trial prose.
+COMMON_MIN_STUDIES = 10
 # Words that make a registry "condition" a procedure, population or therapy rather than a disease.
 NON_CONDITION_WORDS = frozenset(
     [
@@ -297,7 +354,7 @@ def _legacy_xml_studies(paths: list[Path]) -> Iterator[dict[str, list[Any]]]:
             continue
         groups = []
         for iv in root.iter("intervention"):
-            kind = (iv.findtext("intervention_type") or "").strip().upper()
+            kind = "_".join((iv.findtext("intervention_type") or "").upper().split())
             names = [iv.findtext("intervention_name") or ""] + [e.text or "" for e in iv.findall("other_name")]
             groups.append((kind, names))
         # MeSH terms the registry assigned to the interventions: drug names by construction, one group each.
@@ -309,6 +366,7 @@ def _legacy_xml_studies(paths: list[Path]) -> Iterator[dict[str, list[Any]]]:
             "conditions": [e.text or "" for e in root.iter("condition")],
             "countries": [e.text or "" for e in root.iter("country")],
             "texts": texts,
+            "prose": [*texts, root.findtext("detailed_description/textblock") or ""],
         }
 
 
@@ -334,6 +392,12 @@ def _v2_json_studies(paths: list[Path]) -> Iterator[dict[str, list[Any]]]:
             "conditions": list(proto.get("conditionsModule", {}).get("conditions", [])),
             "countries": [loc.get("country", "") for loc in locs],
             "texts": [ident.get("briefTitle", ""), ident.get("officialTitle", ""), desc.get("briefSummary", "")],
+            "prose": [
+                ident.get("briefTitle", ""),
+                ident.get("officialTitle", ""),
+                desc.get("briefSummary", ""),
+                desc.get("detailedDescription", ""),
+            ],
         }
 
 
@@ -399,6 +463,10 @@ def build(corpus: Path) -> dict[str, list[tuple[str, ...]]]:
                 continue
             abbr_votes[abbr][_fold(candidate)] += 1
 
+    heads = _intervention_heads(studies, list(_aact_sample_interventions(corpus)), votes)
+    stems = _drug_stems(votes)
+    common = _common_words(studies, votes)
+
     drug_rows: list[tuple[str, ...]] = []
     for synonym, counter in sorted(votes.items()):
         canonical, n = counter.most_common(1)[0]
@@ -432,7 +500,87 @@ def build(corpus: Path) -> dict[str, list[tuple[str, ...]]]:
         "conditions.tsv": [("term", "count"), *cond_rows],
         "abbreviations.tsv": [("abbr", "expansion", "count", "source"), *sorted(abbr_rows)],
         "countries.tsv": [("country", "count"), *country_rows],
+        "intervention_heads.tsv": [("head", "type", "count"), *heads],
+        "drug_stems.tsv": [("stem", "count"), *stems],
+        "common_words.tsv": [("word", "studies"), *common],
     }
+
+
+_NON_DRUG_TYPES = ("BEHAVIORAL", "PROCEDURE", "DEVICE", "RADIATION", "DIETARY_SUPPLEMENT", "OTHER")
+_INTERVENTION_TYPES = (*_NON_DRUG_TYPES, "DRUG", "BIOLOGICAL", "GENETIC", "DIAGNOSTIC_TEST", "COMBINATION_PRODUCT")
+
+
+def _aact_sample_interventions(corpus: Path) -> Iterator[tuple[str, list[str]]]:
+    """(type, [name]) of the interventions in the AACT sample table (``ctrialsgov-aact-sample``)."""
+    path = corpus / "ctrialsgov-aact-sample" / "csv" / "tbl_join_sample.inter.csv"
+    if not path.is_file():
+        return
+    with path.open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            # Names are written "Type: name" there.
+            yield "_".join(row["intervention_type"].upper().split()), [row["name"].split(":", 1)[-1]]
+
+
+def _intervention_heads(
+    studies: list[dict[str, list[Any]]], extra: list[tuple[str, list[str]]], drugs: dict[str, Counter[str]]
+) -> list[tuple[str, ...]]:
+    """Rows of ``intervention_heads.tsv``: last words (and word endings) of registry intervention names."""
+    types_by_head: dict[str, Counter[str]] = defaultdict(Counter)
+    seen: set[str] = set()
+    for groups in [*(study["interventions"] for study in studies), extra]:
+        for kind, raw_names in groups:
+            if kind not in _INTERVENTION_TYPES:
+                continue
+            # The name without parentheses ("... therapy (CBT)"), its words; one vote per distinct name.
+            name = re.sub(r"\([^)]*\)", " ", raw_names[0]).lower()
+            words = re.findall(r"[a-z][a-z-]*[a-z]", name)
+            if not words or len(words) > 6 or f"{kind}:{name}" in seen:
+                continue
+            seen.add(f"{kind}:{name}")
+            head = words[-1]
+            types_by_head[head][kind] += 1
+            for ending in HEAD_ENDINGS:
+                if head.endswith(ending):
+                    types_by_head["-" + ending][kind] += 1
+    rows = []
+    for head, types in types_by_head.items():
+        count = sum(types.values())
+        if (
+            count < 2
+            or (not head.startswith("-") and (len(head) < 4 or head in drugs or head in SALTS))
+            or head in NOT_INTERVENTION_HEADS
+        ):
+            continue
+        kind, n = types.most_common(1)[0]
+        rows.append((head, kind if 2 * n >= count else "OTHER", str(count)))
+    return sorted(rows, key=lambda r: (-int(r[2]), r[0]))
+
+
+def _generic_names(drugs: dict[str, Counter[str]]) -> set[str]:
+    """Registry generic drug names (one word, lower case, not a code)."""
+    return {c for counter in drugs.values() for c in counter if c.isalpha() and c.islower() and len(c) >= 5}
+
+
+def _drug_stems(drugs: dict[str, Counter[str]]) -> list[tuple[str, ...]]:
+    """Rows of ``drug_stems.tsv``: each INN stem with the number of registry generic names that end in it."""
+    generics = _generic_names(drugs)
+    rows = [(stem, str(sum(1 for g in generics if g.endswith(stem) and g != stem))) for stem in set(INN_STEMS)]
+    return sorted(rows, key=lambda r: (-int(r[1]), r[0]))
+
+
+def _common_words(studies: list[dict[str, list[Any]]], drugs: dict[str, Counter[str]]) -> list[tuple[str, ...]]:
+    """Rows of ``common_words.tsv``: words of registry titles, summaries and descriptions found in many records."""
+    studies_with: Counter[str] = Counter()
+    for study in studies:
+        words = {w.lower() for text in study["prose"] for w in re.findall(r"[A-Za-z][a-z]+(?:-[a-z]+)*", text)}
+        studies_with.update(words)
+    generics = _generic_names(drugs)
+    rows = [
+        (word, str(n))
+        for word, n in studies_with.items()
+        if n >= COMMON_MIN_STUDIES and len(word) >= 3 and word not in drugs and word not in generics
+    ]
+    return sorted(rows, key=lambda r: (-int(r[1]), r[0]))
 
 
 def write(rows_by_file: dict[str, list[tuple[str, ...]]], out: Path) -> None:
@@ -441,7 +589,7 @@ def write(rows_by_file: dict[str, list[tuple[str, ...]]], out: Path) -> None:
     for name, rows in rows_by_file.items():
         lines = [
             f"# version: {VERSION} ({dt.date.today().isoformat()})",
-            "# source: ClinicalTrials.gov legacy XML + AACT fixtures (public domain), built by bench/build_vocab.py",
+            f"# source: {SOURCES.get(name, SOURCES['*'])} (public domain), built by bench/build_vocab.py",
         ]
         lines += ["\t".join(r) for r in rows]
         (out / name).write_text("\n".join(lines) + "\n", encoding="utf-8")

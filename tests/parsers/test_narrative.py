@@ -98,8 +98,10 @@ def test_seed_000_trial() -> None:
 def test_seed_000_interventions_exclude_prior_therapy() -> None:
     p = parse(seed(SEED_000))
     # venetoclax and gilteritinib are what patients "have not responded to": prior therapy, not interventions.
-    assert [(i.intervention_name, i.route, i.dose_value, i.frequency) for i in p.interventions] == [
-        ("NMS-03592088", "ORAL", None, None)
+    # "It is classified as an inhibitor, specifically targeting ... FLT3, KIT, and CSF1R" follows the sentence that
+    # names the drug: its class and targets.
+    assert [(i.intervention_name, i.description, i.route, i.dose_value, i.frequency) for i in p.interventions] == [
+        ("NMS-03592088", "inhibitor; targets FLT3, KIT, CSF1R", "ORAL", None, None)
     ]
 
 
@@ -160,11 +162,12 @@ def test_seed_004() -> None:
         None, (), None, ("PHASE2",), 40, "ESTIMATED",
         ("Acute Myeloid Leukemia", "FLT3-ITD Acute Myeloid Leukemia"), (),
     )  # fmt: skip
-    names = ("intervention_name", "other_names", "dose_value", "dose_unit", "route", "frequency")
+    names = ("intervention_name", "other_names", "description", "dose_value", "dose_unit", "route", "frequency")
     assert [fields(i, names) for i in p.interventions] == [
-        ("sorafenib", (), 400.0, "mg", None, "TWICE_DAILY"),
+        # "FLT3 inhibitors including sorafenib": the class the text puts it in.
+        ("sorafenib", (), "FLT3 inhibitor", 400.0, "mg", None, "TWICE_DAILY"),
         # The abbreviation the text defines is an other name; the cycle schedule is kept as text.
-        ("omacetaxine mepesuccinate", ("OM",), 1.5, "mg/m2", None, "daily for 7 days every 28 days"),
+        ("omacetaxine mepesuccinate", ("OM",), None, 1.5, "mg/m2", None, "daily for 7 days every 28 days"),
     ]
     # "20 patients with newly diagnosed and 20 with R/R FLT3-ITD AML": two cohorts.
     assert [(a.label, a.description) for a in p.arms] == [
@@ -388,3 +391,121 @@ def test_real_prose_corpus_parses(corpus: Path) -> None:
         if READER.accepts(d):
             with_trials += bool(READER.parse(d).trials)
     assert with_trials >= 0.9 * len(paths)
+
+
+DRUG_CLASS = [
+    # The sentence after the one naming the drug goes on with "It is ...": its class and the targets it lists.
+    (
+        "This phase 1 study tests ABX-101 in acute myeloid leukemia. ABX-101 is given orally once daily. It is "
+        "classified as an inhibitor, targeting two kinases: FLT3 and AXL.",
+        ("ABX-101", "inhibitor; targets FLT3, AXL", None, None, "ORAL", "ONCE_DAILY"),
+    ),
+    # The class standing before the name.
+    (
+        "The phase 2 trial will evaluate the MEK inhibitor zobratinib 30 mg twice daily in adults with "
+        "neurofibromatosis.",
+        ("zobratinib", "MEK inhibitor", 30.0, "mg", None, "TWICE_DAILY"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DRUG_CLASS)
+def test_drug_class_and_targets(text: str, expected: tuple[Any, ...]) -> None:
+    names = ("intervention_name", "description", "dose_value", "dose_unit", "route", "frequency")
+    assert [fields(i, names) for i in parse(text).interventions] == [expected]
+
+
+def test_reference_list_is_not_the_article() -> None:
+    # A cited paper names another trial, drug and dose: none of them is this article's.
+    text = (
+        "The BETA-02 study tested drugamab 10 mg/kg in breast cancer.\n\nReferences\n\n"
+        "1. Smith J. A phase 3 trial of trastuzumab in 200 patients (NCT01234567). 2020.\n"
+    )
+    p = parse(text)
+    assert [fields(t, ("trial_id", "phases", "conditions")) for t in p.trials] == [
+        ("ACRONYM:BETA-02", (), ("Breast Cancer",))
+    ]
+    assert [(i.intervention_name, i.dose_value, i.dose_unit) for i in p.interventions] == [("drugamab", 10.0, "mg/kg")]
+
+
+def test_unknown_drug_given_to_participants() -> None:
+    # "receive milrinone" in two sentences makes a drug of a name the vocabulary lacks; "Given the rising threat"
+    # is no administration.
+    text = (
+        "In this phase 2 study, patients with pulmonary hypertension receive milrinone or placebo. Infants on "
+        "milrinone had shorter ventilation. Given the rising threat of resistance, the trial matters."
+    )
+    assert [i.intervention_name for i in parse(text).interventions] == ["placebo", "milrinone"]
+
+
+def test_measured_substances_and_prior_therapy_compounds() -> None:
+    # "serum insulin", "insulin resistance": measured, not given; "erlotinib-refractory": prior therapy;
+    # "platinum-based" names a class, not cisplatin; "gemcitabine-carboplatin" is two drugs.
+    p = parse(
+        "In this phase 2 trial, adults with type 2 diabetes received metformin 500 mg twice daily; serum insulin and "
+        "insulin resistance were measured. Gemcitabine-carboplatin was compared with platinum-based chemotherapy in "
+        "patients who were erlotinib-refractory."
+    )
+    assert [i.intervention_name for i in p.interventions] == ["metformin", "gemcitabine", "carboplatin"]
+
+
+def test_outcome_time_frames() -> None:
+    # A time frame written onto a survival measure is kept; "24-week safety" is a phase, not a time frame.
+    text = (
+        "This phase 3 trial of drugamab in breast cancer. The primary endpoint is 2-year overall survival; secondary "
+        "endpoints include progression-free survival at 6 months and 24-week safety."
+    )
+    assert [(o.outcome_type, o.measure, o.time_frame) for o in parse(text).outcomes] == [
+        ("PRIMARY", "overall survival", "2 years"),
+        ("SECONDARY", "progression-free survival", "6 months"),
+        ("SECONDARY", "safety", None),
+    ]
+
+
+ISRCTN_RECORD = {
+    "isrctn": "12345678",
+    "trialDescription": {
+        "title": "Milrinone for babies with lung hypertension",
+        "plainEnglishSummary": "Background and study aims\nWe are doing a study to see whether milrinone helps babies "
+        "with pulmonary hypertension. Babies in group 1 receive milrinone and babies in group 2 receive placebo.",
+    },
+}
+
+
+def test_isrctn_record_is_read_through_its_lay_summary() -> None:
+    import json
+
+    d = doc(json.dumps(ISRCTN_RECORD))
+    assert READER.accepts(d)
+    p = READER.parse(d)
+    assert p.source_format is SourceFormat.LAY_SUMMARY
+    assert [fields(t, ("trial_id", "conditions")) for t in p.trials] == [
+        ("ISRCTN12345678", ("Pulmonary Hypertension",))
+    ]
+    assert [i.intervention_name for i in p.interventions] == ["placebo", "milrinone"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Other JSON is another reader's (or none's).
+        '{"protocolSection": {}}',
+        # An ISRCTN-shaped record without a summary has no prose to read.
+        '{"isrctn": "12345678", "trialDescription": {}}',
+        # Not JSON at all.
+        "{not json",
+    ],
+)
+def test_other_json_is_not_ours(text: str) -> None:
+    assert not READER.accepts(doc(text))
+
+
+@pytest.mark.corpus
+def test_isrctn_corpus_records_name_their_trial(corpus: Path) -> None:
+    # Every ISRCTN record of the multi-registry sample is read as a lay summary of its own trial.
+    paths = sorted((corpus / "ctrdata-multiregistry" / "json" / "ISRCTN").glob("*.json"))
+    assert len(paths) == 9
+    for path in paths:
+        p = READER.parse(doc(path.read_text(encoding="utf-8")))
+        assert p.source_format is SourceFormat.LAY_SUMMARY
+        assert p.trials[0].trial_id == f"ISRCTN{path.stem}"

@@ -5,17 +5,23 @@ first: a fact is emitted only where the text states it; everything else stays nu
 (bounded repetitions, no quantified groups that contain quantifiers) because the text is untrusted.
 
 The reader finds every trial a document talks about (registry IDs, study acronyms, or one derived trial when the
-text names none), attaches the document's facts (interventions, doses, conditions, outcomes, results) to the trial
-the document is mainly about, and gives the trials it only mentions their identifiers, phases and conditions from
-the sentence that mentions them.
+text names none), attaches the document's facts (interventions with their class and targets, doses, conditions,
+outcomes with their time frames, results) to the trial the document is mainly about, and gives the trials it only
+mentions their identifiers, phases and conditions from the sentence that mentions them. A reference list is not
+part of the article; an ISRCTN record (JSON) is read through its plain-English summary.
+
+:func:`intervention_mentions` tags every kind of intervention mention (drugs, placebo and control arms,
+procedures, programmes, devices) for token-level evaluation (``bench/ebm_nlp_eval.py``). Curated word lists live
+in :mod:`trial_pipeline.vocab.prose_terms`, registry-built ones in the TSV files beside it.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from trial_pipeline.models import (
@@ -32,6 +38,7 @@ from trial_pipeline.models import (
 from trial_pipeline.parsers.common import derived_trial_id, parse_phases, unique
 from trial_pipeline.parsers.dosing import extract_dosing, find_doses, find_frequency, find_route
 from trial_pipeline.vocab import lexicon
+from trial_pipeline.vocab import prose_terms as terms
 
 # --------------------------------------------------------------------------------------------------------------
 # Spans, sentences, tokens
@@ -49,8 +56,6 @@ class Span:
 
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'/-]*")
 _SENT_BREAK = re.compile(r"[.!?](?=\s)|\n")
-# Words after which a full stop does not end a sentence.
-_NO_BREAK_BEFORE = frozenset({"dr", "mr", "mrs", "ms", "prof", "vs", "e.g", "i.e", "al", "no", "fig", "approx", "inc"})
 _FRONT_MATTER = re.compile(r"\A\s*---\n(.{0,4000}?)\n---\n", re.DOTALL)
 
 
@@ -77,7 +82,7 @@ def _sentences(text: str) -> list[Span]:
             prev = text[max(begin, m.start() - 6) : m.start()].split()
             word = prev[-1].lower().lstrip("(") if prev else ""
             # "U.S. between", "Dr. Wang": an abbreviation, not a sentence end.
-            if word in _NO_BREAK_BEFORE or (len(word) <= 3 and "." in word) or len(word) == 1:
+            if word in terms.NO_SENTENCE_BREAK_AFTER or (len(word) <= 3 and "." in word) or len(word) == 1:
                 continue
         end = m.end() if m.group(0) != "\n" else m.start()
         chunk = text[begin:end]
@@ -93,10 +98,12 @@ def _sentences(text: str) -> list[Span]:
 
 
 def _tokens(text: str) -> list[Span]:
-    """Word tokens; trailing hyphens, slashes and apostrophes are not part of a word."""
+    """Word tokens; trailing hyphens, slashes and apostrophes, and a possessive 's, are not part of a word."""
     out = []
     for m in _TOKEN.finditer(text):
         word = m.group(0).rstrip("'/-")
+        if word.endswith("'s") and len(word) > 3:
+            word = word[:-2]
         out.append(Span(m.start(), m.start() + len(word), word))
     return out
 
@@ -108,51 +115,6 @@ def _fold(text: str) -> str:
 # --------------------------------------------------------------------------------------------------------------
 # Accepting and classifying
 # --------------------------------------------------------------------------------------------------------------
-
-# Field labels of registry web pages (CT.gov mirrors, MedPath, ...): a page with several of them on their own
-# line is the registry-page reader's, not ours.
-_REGISTRY_LABELS = frozenset(
-    [
-        "recruitment status",
-        "overall status",
-        "inclusion criteria",
-        "exclusion criteria",
-        "study type",
-        "study classification",
-        "lead sponsor",
-        "registration number",
-        "target recruitment",
-        "total enrollment",
-        "clinical phase",
-        "study start date",
-        "study completion date",
-        "primary completion date",
-        "nct id",
-        "conditions",
-        "interventions",
-        "eligibility criteria",
-        "status",
-        "sex",
-        "gender",
-        "ages eligible for study",
-        "accepts healthy volunteers",
-        "enrollment",
-        "phase",
-        "sponsor",
-        "study design",
-        "allocation",
-        "masking",
-        "primary purpose",
-        "brief summary",
-        "detailed description",
-        "locations",
-        "outcome measures",
-        "primary outcome measures",
-        "secondary outcome measures",
-        "last updated",
-        "first posted",
-    ]
-)
 
 _NEWS_CUES = re.compile(
     r"\b(?:published in|according to|said|says|announced|announces|told|press release|GLOBE NEWSWIRE|"
@@ -213,7 +175,7 @@ def _looks_like_registry_page(text: str) -> bool:
     labels = set()
     for line in text.splitlines():
         label = line.strip().rstrip(":").strip().lower()
-        if label in _REGISTRY_LABELS:
+        if label in terms.REGISTRY_PAGE_LABELS:
             labels.add(label)
     return len(labels) >= 3
 
@@ -244,67 +206,6 @@ _REGISTRY_IDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("IRCT", re.compile(r"\bIRCT\d{8,14}N\d{1,3}\b")),
 )
 _ID_RANK = {kind: i for i, (kind, _) in enumerate(_REGISTRY_IDS)}
-_TRIAL_NOUNS = frozenset({"study", "trial", "trials", "studies", "program", "programme"})
-# Words that may stand between an acronym and "study"/"trial" ("the KOMET-001 clinical trial").
-_TRIAL_FILLERS = frozenset({"clinical", "pivotal", "registrational", "phase", "1", "2", "3", "1/2", "2/3", "ii", "iii"})
-# Upper-case words that are organisations, places or generic abbreviations, never study acronyms.
-_NOT_ACRONYMS = frozenset(
-    [
-        "FDA",
-        "EMA",
-        "NIH",
-        "NCI",
-        "WHO",
-        "USA",
-        "US",
-        "UK",
-        "EU",
-        "ASCO",
-        "ASH",
-        "EHA",
-        "ESMO",
-        "AACR",
-        "RCT",
-        "DNA",
-        "RNA",
-        "CAR",
-        "TPS",
-        "ECOG",
-        "MRD",
-        "DLT",
-        "MTD",
-        "RP2D",
-        "ORR",
-        "CR",
-        "PR",
-        "OS",
-        "PFS",
-        "EFS",
-        "DFS",
-        "DOR",
-        "IV",
-        "PK",
-        "PD",
-        "AE",
-        "AES",
-        "SAE",
-        "CEO",
-        "CFO",
-        "CMO",
-        "PHASE",
-        "NDA",
-        "BLA",
-        "IND",
-        "MAA",
-        "HSCT",
-        "SCT",
-        "BM",
-        "PB",
-        "NGS",
-        "ITD",
-        "TKD",
-    ]
-)
 
 
 @dataclass(slots=True)
@@ -342,7 +243,7 @@ def _find_ids(text: str) -> list[tuple[str, Span]]:
 
 def _is_acronym_shape(word: str) -> bool:
     letters = [c for c in word if c.isalpha()]
-    if len(word) < 4 or len(letters) < 3 or word.upper() in _NOT_ACRONYMS or "/" in word:
+    if len(word) < 4 or len(letters) < 3 or word.upper() in terms.NOT_ACRONYMS or "/" in word:
         return False
     # A drug code ("CBL-514", "KO-539") also stands before "study"; a study's number has a leading zero
     # ("KOMET-001") or a long name part.
@@ -365,17 +266,12 @@ def _find_acronyms(tokens: list[Span], excluded: set[str]) -> list[Span]:
             continue
         for nxt in tokens[i + 1 : i + 4]:
             low = nxt.text.lower()
-            if low in _TRIAL_NOUNS:
+            if low in terms.TRIAL_NOUNS:
                 names.add(tok.text)
                 break
-            if low not in _TRIAL_FILLERS:
+            if low not in terms.TRIAL_NAME_FILLERS:
                 break
     return [t for t in tokens if t.text in names]
-
-
-_MERGE_GAP_WORDS = frozenset(
-    {"study", "trial", "clinicaltrials.gov", "identifier", "registration", "number", "no", "nct", "id", "eudract"}
-)
 
 
 def _adjacent(text: str, a: Span, b: Span) -> bool:
@@ -386,7 +282,7 @@ def _adjacent(text: str, a: Span, b: Span) -> bool:
     if len(gap) > 40 or "\n" in gap:
         return False
     words = re.findall(r"[A-Za-z.]+", gap.lower())
-    return all(w.strip(".") in _MERGE_GAP_WORDS for w in words)
+    return all(w.strip(".") in terms.ID_JOINING_WORDS for w in words)
 
 
 def _group_refs(text: str, refs: list[tuple[str, Span]]) -> list[TrialRef]:
@@ -432,36 +328,6 @@ def _group_refs(text: str, refs: list[tuple[str, Span]]) -> list[TrialRef]:
 # Drugs
 # --------------------------------------------------------------------------------------------------------------
 
-# INN stems specific enough that a word ending in one is a drug (WHO INN stem book); short stems like -ine are not.
-_INN_STEMS = (
-    "mab", "tinib", "fenib", "menib", "ciclib", "lisib", "parib", "zomib", "toclax", "degib", "rafenib", "platin",
-    "taxel", "rubicin", "leucel", "citabine", "mustine", "vastatin", "gliflozin", "glutide", "sartan", "prazole",
-    "tecan", "dronate", "setron", "oxacin", "cillin", "mycin", "cycline", "lukast", "afil", "navir", "buvir",
-    "previr", "asvir", "nib", "tide", "stat", "lintide", "limus", "zumab", "ximab", "cept", "kinra", "ersen",
-    "siran", "retinib", "metinib", "sertib", "olol", "prost", "oxetine", "dipine", "azole", "triptan", "gliptin",
-    "floxacin", "conazole", "tidine", "profen", "coxib", "steride", "lutamide", "parinux", "xaban", "gatran",
-)  # fmt: skip
-_NOT_DRUG_WORDS = frozenset(
-    [
-        "concept",
-        "except",
-        "accept",
-        "intercept",
-        "precept",
-        "peptide",
-        "nucleotide",
-        "polypeptide",
-        "oligonucleotide",
-        "tide",
-        "riptide",
-        "thermostat",
-        "rheostat",
-        "statistic",
-        "cellular",
-        "status",
-        "mab",
-    ]
-)
 # A code name: letters, optional hyphen, digits ("KO-539", "NMS-03592088", "AZD1234", "MK-3475").
 _CODE = re.compile(r"^[A-Z][A-Za-z]{0,5}-?\d{3,8}[A-Za-z]?$")
 _DRUG_CONTEXT = re.compile(
@@ -479,7 +345,7 @@ _ALIAS_CUES = re.compile(
 _NEGATION_CUES = tuple(
     re.compile(p, re.IGNORECASE)
     for p in (
-        r"\bnot\b.{0,30}\b(?:respond|responded|responding|tolerate|tolerated|benefit|eligible|candidates?)\b",
+        r"(?:\bnot|n't)\b.{0,30}\b(?:respond|responded|responding|tolerate|tolerated|benefit|eligible|candidates?)\b",
         r"\b(?:refractory|resistant|intolerant|unresponsive|ineligible|intolerance|resistance)\s(?:to|of|for)\b",
         r"\b(?:prior|previous|previously|pretreated|pre-treated|failed|failure|failing|after\sfailure|exposed)\b",
         r"\b(?:relapsed|progressed|progressing|progression)\s(?:on|after|following|during)\b",
@@ -504,10 +370,24 @@ _ROUTE_VERB = re.compile(
     r"(?:orally|intravenously|subcutaneously|intramuscularly|by mouth|oral|intravenous|subcutaneous|intramuscular)\b",
     re.IGNORECASE,
 )
-_CLASS_AFTER = re.compile(
-    r"^,?\s(?:is\s)?(?:an?|the)\s((?:[A-Za-z0-9/-]{1,30}\s){0,4}?(?:inhibitor|antagonist|agonist|antibody|"
-    r"degrader|modulator|conjugate|blocker|vaccine|bispecific|cell therapy))\b",
+# What a drug is, as the text says it ("ziftomenib, a menin inhibitor", "the MEK inhibitor mirdametinib", "It is
+# classified as an inhibitor") and what it targets ("targeting FLT3, KIT, and CSF1R").
+# A class noun ends the phrase: "antibody" in "antibody-drug conjugate" does not.
+_CLASS_WORD = r"(?:" + "|".join(sorted(terms.DRUG_CLASS_NOUNS)) + r"|bispecific|cell therapy)"
+_CLASS = _CLASS_WORD + r"(?![\w-])"
+_CLASS_AFTER = re.compile(r"^,?\s(?:is\s)?(?:an?|the)\s((?:[A-Za-z0-9/-]{1,30}\s){0,4}?" + _CLASS + r")")
+_CLASS_BEFORE = re.compile(r"\b(?:the|an?)\s((?:[A-Za-z0-9/-]{1,30}\s){0,3}?" + _CLASS + r")\s{1,3}$", re.IGNORECASE)
+_CLASS_INCLUDING = re.compile(
+    r"\b((?:[A-Za-z0-9/-]{1,30}\s)?" + _CLASS_WORD + r")s?,?\s(?:including|such as|like)\s{1,3}$"
 )
+_CLASS_STATED = re.compile(r"\b(?:is|as)\s(?:an?|the)\s((?:[A-Za-z0-9/-]{1,30}\s){0,3}?" + _CLASS + r")")
+_TARGET_MARKER = r"[A-Z][A-Za-z0-9]{0,2}[A-Z0-9][A-Z0-9]{0,5}(?:-\d{1,2})?"
+_TARGETS = re.compile(
+    r"\btarget(?:s|ing)\s(?:[A-Za-z]{1,20}\s){0,6}?(?:[A-Za-z]{1,20}:\s)?(" + _TARGET_MARKER + r"(?:,?\s(?:and\s|or\s)?"
+    + _TARGET_MARKER + r"){0,7})\b"
+)  # fmt: skip
+# Subjects that continue the previous sentence's drug ("NMS-03592088 is a new drug ... It is classified as ...").
+_PRONOUN_SUBJECT = re.compile(r"^(?:It|This|The)\s(?:drug\s|medicine\s|compound\s|agent\s|molecule\s)?(?:is|was|has)\b")
 _TREATMENT_CONTEXT = re.compile(
     r"\b(?:receive[sd]?|receiving|treated|treatment|administered|given|dose[sd]?|dosing|combination|combined|"
     r"combining|plus|study drug|investigational|experimental|evaluat\w{0,4}|being studied|tested|testing|"
@@ -527,14 +407,38 @@ class Drug:
 
 
 def _inn_like(word: str) -> bool:
+    """A word shaped like a generic drug name: it ends in an INN stem and is no ordinary word of trial prose."""
     low = word.lower()
     return (
         len(low) >= 6
         and low.isalpha()
-        and low not in _NOT_DRUG_WORDS
-        and low.endswith(_INN_STEMS)
+        and low not in terms.NOT_DRUG_WORDS
+        # "tetrapeptide" is no more a drug than "peptide" is.
+        and not low.endswith(tuple(w for w in terms.NOT_DRUG_WORDS if len(w) >= 7))
+        and low not in lexicon.common_words()
+        and any(low.endswith(stem) and len(low) >= len(stem) + 3 for stem in lexicon.drug_stems())
         and (word.islower() or (word[0].isupper() and word[1:].islower()))
     )
+
+
+def _generic_parts(token: Span) -> list[Span]:
+    """Generic drug names inside a hyphenated word: "pioglitazone-treated", "gemcitabine-carboplatin".
+
+    A part counts when it is a generic name itself: "platinum-based" names a class, not the cisplatin the vocabulary
+    maps "platinum" to, and "chemo-immunotherapy" no drug at all.
+    """
+    if "-" not in token.text or not token.text.replace("-", "").isalpha():
+        return []
+    out = []
+    at = token.start
+    for part in token.text.split("-"):
+        low = part.lower()
+        generic = len(low) >= 6 and _vocab_drug(low) == low and low not in lexicon.common_words()
+        if generic or _inn_like(part):
+            out.append(Span(at, at + len(part), part))
+        at += len(part) + 1
+    # The first part must be one ("pioglitazone-treated"); a drug only after a word is a word's compound.
+    return out if out and out[0].start == token.start else []
 
 
 def _vocab_drug(key: str) -> str | None:
@@ -565,7 +469,10 @@ def _find_drugs(text: str, tokens: list[Span], sentences: list[Span], excluded: 
             i += hit[2]
             continue
         tok = tokens[i]
-        if tok.text not in excluded:
+        parts = _generic_parts(tok)
+        if parts:
+            raw += [(part, part.text.lower()) for part in parts]
+        elif tok.text not in excluded:
             if tok.text.lower() == "placebo" or tok.text.lower().startswith("placebo-"):
                 # A placebo is a registry intervention of its own ("placebo-controlled" implies one).
                 raw.append((Span(tok.start, tok.start + 7, tok.text[:7]), "placebo"))
@@ -596,7 +503,7 @@ def _find_drugs(text: str, tokens: list[Span], sentences: list[Span], excluded: 
             if (
                 (is_code or is_drug or is_abbr)
                 and alias.lower() != span.text.lower()
-                and alias.upper() not in _NOT_ACRONYMS
+                and alias.upper() not in terms.NOT_ACRONYMS
             ):
                 alias_of[alias] = canonical
     # A code or brand whose alias is a generic: the generic names the drug.
@@ -638,9 +545,10 @@ _SCOPE_END = re.compile(
 )
 
 
-def _is_negated(text: str, sentence: Span, mention: Span) -> bool:
+def _is_negated(text: str, sentence: Span, mention: Span, cues: tuple[re.Pattern[str], ...] = _NEGATION_CUES) -> bool:
+    """Whether a prior-therapy or negation cue governs ``mention`` in the clause leading up to it."""
     clause = _clause_before(text, sentence, mention.start)[-160:]
-    for pattern in _NEGATION_CUES:
+    for pattern in cues:
         for cue in pattern.finditer(clause):
             end = _SCOPE_END.search(clause, cue.end())
             if end and not clause[cue.end() : end.start()].strip():
@@ -655,39 +563,6 @@ def _is_negated(text: str, sentence: Span, mention: Span) -> bool:
 # Conditions
 # --------------------------------------------------------------------------------------------------------------
 
-# Single words too general to be a trial's condition on their own (kept only inside a longer term).
-_GENERIC_CONDITIONS = frozenset(
-    [
-        "leukemia",
-        "leukaemia",
-        "lymphoma",
-        "cancer",
-        "cancers",
-        "tumor",
-        "tumors",
-        "tumour",
-        "neoplasms",
-        "neoplasm",
-        "healthy",
-        "pain",
-        "infection",
-        "infections",
-        "disease",
-        "syndrome",
-        "carcinoma",
-        "sarcoma",
-        "metastases",
-        "inflammation",
-        "fatigue",
-        "anemia",
-        "obesity",
-        "depression",
-        "anxiety",
-        "fever",
-        "stress",
-        "toxicity",
-    ]
-)
 _MARKER = r"[A-Z][A-Z0-9]{1,6}"
 _QUALIFIER_BEFORE = re.compile(
     rf"({_MARKER})(?:\s?-\s?|\s)(mutated|mutant|mutation-positive|positive|rearranged|ITD|TKD|amplified|"
@@ -699,13 +574,6 @@ _QUALIFIER_AFTER = re.compile(
     rf"(mutations?|rearrangements?|fusions?|amplifications?)(?:\s(?:and|or)\s({_MARKER})\s"
     rf"(mutations?|rearrangements?|fusions?|amplifications?))?"
 )
-_QUALIFIER_WORDS = {
-    "mutated": "mutated", "mutant": "mutated", "mutation-positive": "mutated", "mutation": "mutated",
-    "mutations": "mutated", "rearranged": "rearranged", "rearrangement": "rearranged", "rearrangements": "rearranged",
-    "positive": "positive", "negative": "negative", "amplified": "amplified", "amplification": "amplified",
-    "amplifications": "amplified", "fusion": "fusion-positive", "fusions": "fusion-positive", "deleted": "deleted",
-    "altered": "altered",
-}  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -730,7 +598,7 @@ def _find_conditions(text: str, tokens: list[Span], defined: dict[str, str]) -> 
                 continue
             phrase = text[first.start : last.end]
             key = _fold(phrase)
-            if key in vocab and (n > 1 or (len(key) >= 7 and key not in _GENERIC_CONDITIONS)):
+            if key in vocab and (n > 1 or (len(key) >= 7 and key not in terms.GENERIC_CONDITIONS)):
                 found = (vocab[key], n)
                 break
             if n == 1 and phrase in abbreviations and (len(phrase) >= 3 or phrase in defined):
@@ -759,26 +627,26 @@ def _qualified(text: str, hit: ConditionHit) -> list[str]:
         if qual in {"ITD", "TKD"}:
             out.append(f"{m.group(1)}-{qual} {hit.term}")
         else:
-            out.append(f"{m.group(1)}-{_QUALIFIER_WORDS[qual]} {hit.term}")
+            out.append(f"{m.group(1)}-{terms.QUALIFIER_WORDS[qual]} {hit.term}")
     if m := _QUALIFIER_AFTER.match(text[hit.span.end : hit.span.end + 120]):
-        out.append(f"{m.group(1)}-{_QUALIFIER_WORDS[m.group(2).lower()]} {hit.term}")
+        out.append(f"{m.group(1)}-{terms.QUALIFIER_WORDS[m.group(2).lower()]} {hit.term}")
         if m.group(3):
-            out.append(f"{m.group(3)}-{_QUALIFIER_WORDS[m.group(4).lower()]} {hit.term}")
+            out.append(f"{m.group(3)}-{terms.QUALIFIER_WORDS[m.group(4).lower()]} {hit.term}")
     return out
 
 
 def _condition_list(text: str, hits: Iterable[ConditionHit]) -> tuple[str, ...]:
     """Distinct condition strings in first-seen order; a term whose words all occur in a longer found term is
     dropped (``Acute Leukemia`` under ``Acute Myeloid Leukemia``)."""
-    terms: list[str] = []
+    found: list[str] = []
     for hit in hits:
-        terms.append(hit.term)
-        terms.extend(_qualified(text, hit))
-    terms = list(unique(terms))
+        found.append(hit.term)
+        found.extend(_qualified(text, hit))
+    found = list(unique(found))
     # Qualified forms ("NPM1-mutated ...") never subsume their base term; only plain terms compete.
-    plain = [t for t in terms if not re.match(_MARKER + r"-", t)]
+    plain = [t for t in found if not re.match(_MARKER + r"-", t)]
     words = {t: set(_fold(t).replace("-", " ").split()) for t in plain}
-    return tuple(t for t in terms if t not in words or not any(words[t] < words[o] for o in plain))
+    return tuple(t for t in found if t not in words or not any(words[t] < words[o] for o in plain))
 
 
 # A condition named in a sentence about side effects is an adverse event, not what the trial studies.
@@ -799,7 +667,7 @@ def _defined_condition_abbreviations(text: str) -> dict[str, str]:
         abbr = m.group(2)
         for n in range(min(len(words), 7), 0, -1):
             key = _fold(" ".join(words[-n:]))
-            if key in vocab and (n > 1 or key not in _GENERIC_CONDITIONS):
+            if key in vocab and (n > 1 or key not in terms.GENERIC_CONDITIONS):
                 out[abbr] = vocab[key]
                 break
     return out
@@ -881,12 +749,6 @@ def _enroll_type(sentence: str) -> str:
     return "ESTIMATED" if _FUTURE.search(sentence) else "ACTUAL"
 
 
-_COUNTRY_ALIASES = {
-    "U.S.": "United States", "U.S": "United States", "US": "United States", "USA": "United States",
-    "U.S.A.": "United States", "UK": "United Kingdom", "U.K.": "United Kingdom", "Britain": "United Kingdom",
-    "England": "United Kingdom", "South Korea": "Korea, Republic of", "Korea": "Korea, Republic of",
-    "Russia": "Russian Federation",
-}  # fmt: skip
 _SITE_CUES = re.compile(
     r"\b(?:conducted|sites?|centers?|centres?|hospitals?|clinics?|enrolled|enrolling|recruit\w{0,3}|across|"
     r"countries|locations?|participating|institutions?)\b",
@@ -904,7 +766,7 @@ def _countries(sentences: Sequence[Span]) -> tuple[str, ...]:
             continue
         for m in _COUNTRY_TOKEN.finditer(s.text):
             word = m.group(0)
-            name = _COUNTRY_ALIASES.get(word) or vocab.get(_fold(word))
+            name = terms.COUNTRY_ALIASES.get(word) or vocab.get(_fold(word))
             if name is None and " " in word:
                 # "Spain Italy" never happens, but "United States Food" can: try the leading words.
                 parts = word.split()
@@ -921,50 +783,11 @@ def _countries(sentences: Sequence[Span]) -> tuple[str, ...]:
 # Outcomes and results
 # --------------------------------------------------------------------------------------------------------------
 
-# Outcome measures as prose names them -> the measure name we record (lower case, as measured).
-_OUTCOME_TERMS: tuple[tuple[str, str], ...] = (
-    (r"overall response rates?", "overall response rate"),
-    (r"objective response rates?", "objective response rate"),
-    (r"complete remission rates?", "complete remission rate"),
-    (r"complete remissions?", "complete remission"),
-    (r"complete responses?", "complete response"),
-    (r"partial remissions?", "partial remission"),
-    (r"partial responses?", "partial response"),
-    (r"remission rates?", "remission rate"),
-    (r"response rates?", "response rate"),
-    (r"overall survival", "overall survival"),
-    (r"event[- ]free survival", "event-free survival"),
-    (r"progression[- ]free survival", "progression-free survival"),
-    (r"disease[- ]free survival", "disease-free survival"),
-    (r"relapse[- ]free survival", "relapse-free survival"),
-    (r"leuka?emia[- ]free survival", "leukemia-free survival"),
-    (r"survival rates?", "survival rate"),
-    (r"duration of (?:the )?(?:response|remission)", "duration of response"),
-    (r"time to (?:response|progression)", "time to response"),
-    (r"transfusion independence", "transfusion independence"),
-    (r"(?:minimal|measurable) residual disease|MRD negativity", "measurable residual disease"),
-    (r"pharmacokinetics?|pharmacokinetic profile", "pharmacokinetics"),
-    (r"maximum (?:plasma |serum )?concentration|Cmax", "maximum concentration"),
-    (r"area under the curve|AUC", "area under the curve"),
-    (r"half-life", "half-life"),
-    (r"dose[- ]limiting toxicit(?:y|ies)|DLTs?", "dose-limiting toxicities"),
-    (r"maximum tolerated dose|MTD", "maximum tolerated dose"),
-    (r"recommended phase (?:2|II) dose|RP2D", "recommended phase 2 dose"),
-    (r"adverse events?|side effects?|treatment-emergent adverse events?", "adverse events"),
-    (r"toxicit(?:y|ies)", "toxicity"),
-    (r"safety", "safety"),
-    (r"tolerability", "tolerability"),
-    (r"quality of life", "quality of life"),
-    (r"cumulative incidence of relapse|relapse rates?", "relapse rate"),
-    (r"major molecular response", "major molecular response"),
-    (r"hematologic(?:al)? (?:response|improvement)", "hematologic response"),
-    (r"mortality", "mortality"),
-)
 # A space in a term matches any whitespace: wrapped text breaks lines inside measure names.
 _OUTCOME = re.compile(
-    r"\b(?:" + "|".join(f"(?:{p.replace(' ', chr(92) + 's')})" for p, _ in _OUTCOME_TERMS) + r")\b", re.IGNORECASE
+    r"\b(?:" + "|".join(f"(?:{p.replace(' ', chr(92) + 's')})" for p, _ in terms.OUTCOME_TERMS) + r")\b", re.IGNORECASE
 )
-_OUTCOME_NAMES = tuple((re.compile(rf"^(?:{p})$", re.IGNORECASE), name) for p, name in _OUTCOME_TERMS)
+_OUTCOME_NAMES = tuple((re.compile(rf"^(?:{p})$", re.IGNORECASE), name) for p, name in terms.OUTCOME_TERMS)
 _OUTCOME_CUES = re.compile(
     r"\b(?:measur\w{0,4}|end\s?points?|outcomes?|assess\w{0,4}|evaluat\w{0,4}|determin\w{0,4}|monitor\w{0,4}|"
     r"looking at|objectives?|aims?|tracking|checking|studying|investigat\w{0,4}|collected|examin\w{0,4}|"
@@ -1007,6 +830,33 @@ def _outcome_sentences(text: str, sentences: Sequence[Span]) -> list[tuple[Span,
     return out
 
 
+# A time frame written onto a measure: "2-year overall survival", "28-day mortality", "disease-free survival (DFS)
+# at 3 years", "progression-free survival rate at 6 months", "CR rate at Week 48".
+_UNIT = r"(?:day|week|month|year)"
+_TIME_BEFORE = re.compile(r"\b(\d{1,3})-(" + _UNIT + r")\s$", re.IGNORECASE)
+_TIME_AFTER = re.compile(
+    r"^(?:\s(?:rates?|\([A-Za-z]{1,8}\)))?\s(at|within|by|through)\s(?:(\d{1,3})\s(" + _UNIT + r")s?|(" + _UNIT
+    + r")\s(\d{1,3}))\b",
+    re.IGNORECASE,
+)  # fmt: skip
+# Only measures counted up to a time point take one; "24-week safety lead-in" is a phase, not safety's time frame.
+_TIMED_MEASURE = re.compile(r"survival|mortality|response|remission|relapse|independence|rate", re.IGNORECASE)
+
+
+def _time_frame(sentence: str, start: int, end: int) -> str | None:
+    """The time frame a sentence writes onto the measure at ``start:end`` ("2 years", "Week 48"), else None."""
+    if not _TIMED_MEASURE.search(sentence, start, end):
+        return None
+    if m := _TIME_BEFORE.search(sentence, max(0, start - 12), start):
+        n = int(m.group(1))
+        return f"{n} {m.group(2).lower()}{'s' if n != 1 else ''}"
+    if m := _TIME_AFTER.match(sentence[end : end + 40]):
+        when = f"{m.group(2)} {m.group(3).lower()}{'s' if m.group(2) != '1' else ''}" if m.group(2) else None
+        when = when or f"{m.group(4)} {m.group(5)}"
+        return when if m.group(1).lower() == "at" else f"{m.group(1).lower()} {when}"
+    return None
+
+
 _PCT_FRACTION = re.compile(
     r"(\d{1,3}(?:\.\d{1,2})?)\s?%\s?\(\s?(\d{1,5})\s?(?:/|of|out of)\s?(\d{1,5})\s?\)"
     r"|(\d{1,5})\s(?:out\s)?of\s(?:the\s)?(\d{1,5})\s(?:evaluable\s|treated\s)?(?:patients|participants|subjects)"
@@ -1042,9 +892,9 @@ _GROUP_BEFORE = re.compile(rf"\b({_MARKER})-(mutated|mutant|rearranged|positive)
 
 def _group_label(sentence: str, number_end: int) -> str | None:
     if m := _GROUP_AFTER.match(sentence[number_end : number_end + 80]):
-        return f"{m.group(1)}-{_QUALIFIER_WORDS[m.group(2).lower()]}"
+        return f"{m.group(1)}-{terms.QUALIFIER_WORDS[m.group(2).lower()]}"
     if m := _GROUP_BEFORE.search(sentence):
-        return f"{m.group(1)}-{_QUALIFIER_WORDS[m.group(2).lower()]}"
+        return f"{m.group(1)}-{terms.QUALIFIER_WORDS[m.group(2).lower()]}"
     return None
 
 
@@ -1154,13 +1004,27 @@ class _Analysis:
 
     text: str
     sentences: list[Span]
+    tokens: list[Span]
     refs: list[TrialRef]
     drugs: list[Drug]
     condition_hits: list[ConditionHit]
 
 
+_REFERENCES_HEADING = re.compile(
+    r"^\s{0,4}(?:#{1,4}\s{0,2})?\**(?:references|bibliography|citations)\**:?\s{0,4}$", re.IGNORECASE | re.MULTILINE
+)
+
+
+def _without_references(text: str) -> str:
+    """The text with its reference list blanked (offsets kept): cited papers name other trials, drugs and doses."""
+    m = _REFERENCES_HEADING.search(text)
+    if not m:
+        return text
+    return text[: m.start()] + re.sub(r"[^\n]", " ", text[m.start() :])
+
+
 def _analyse(raw_text: str) -> _Analysis:
-    text, _ = _strip_front_matter(raw_text)
+    text = _without_references(_strip_front_matter(raw_text)[0])
     sentences = _sentences(text)
     tokens = _tokens(text)
     ids = _find_ids(text)
@@ -1170,9 +1034,47 @@ def _analyse(raw_text: str) -> _Analysis:
     acronym_names = {a.text for a in acronyms}
     refs = _group_refs(text, [*ids, *(("ACRONYM", a) for a in acronyms)])
     drugs = _find_drugs(text, tokens, sentences, acronym_names)
+    drugs += _given_unknown_drugs(text, tokens, sentences, {d.name for d in drugs})
     defined = _defined_condition_abbreviations(text)
     conditions = _find_conditions(text, tokens, defined)
-    return _Analysis(text, sentences, refs, drugs, conditions)
+    return _Analysis(text, sentences, tokens, refs, drugs, conditions)
+
+
+# Arm cues as word sequences: any cue introduces an intervention; a giving cue one that participants receive.
+_ARM_CUE_WORDS = tuple(tuple(cue.split()) for cue in terms.ARM_CUES)
+_GIVING_CUE_WORDS = tuple(tuple(cue.split()) for cue in terms.GIVING_CUES)
+
+
+def _given_unknown_drugs(text: str, tokens: list[Span], sentences: list[Span], known: set[str]) -> list[Drug]:
+    """Drugs the vocabulary lacks that the text says participants are given ("Those in group 1 receive
+    milrinone"): lower-case names shaped like a drug's, the object of an administration cue, named in two
+    sentences or with a dose."""
+    names = {n for n in _cued_names(text, tokens, _GIVING_CUE_WORDS) if n not in known and _drug_shaped(n)}
+    drugs: dict[str, Drug] = {}
+    for m in _name_mentions(tokens, names):
+        if m.text.islower():
+            drug = drugs.setdefault(m.text, Drug(m.text, [m.text]))
+            drug.mentions.append(m)
+    return [
+        d
+        for d in drugs.values()
+        if len({_sentence_of(sentences, m.start).start for m in d.mentions}) >= 2
+        or any(find_doses(text[m.end : m.end + 40]) for m in d.mentions)
+    ]
+
+
+def _drug_shaped(name: str) -> bool:
+    """A word that may be a drug's name: long enough, no drug class ("anticancer") or intervention noun, and
+    without the endings of English adjectives and abstract nouns ("financial", "simulation", "checkpoint")."""
+    return (
+        len(name) >= 6
+        and name.isalpha()
+        and not name.startswith("anti")
+        and not name.endswith(terms.NOT_DRUG_ENDINGS)
+        and not name.endswith(tuple(w for w in terms.NOT_DRUG_WORDS if len(w) >= 7))
+        and _vocab_drug(name) is None
+        and _head_type(name) is None
+    )
 
 
 def _sentence_of(sentences: Sequence[Span], at: int) -> Span:
@@ -1199,10 +1101,10 @@ def _drug_facts(a: _Analysis, drug: Drug, index: list[tuple[int, int, str]]) -> 
     drug is only named in passing."""
     text = a.text
     starts = [s for s, _, name in index if name != drug.name]
-    live = [m for m in drug.mentions if not _is_negated(text, _sentence_of(a.sentences, m.start), m)]
+    live = [m for m in drug.mentions if _is_live(a, m, drug=True)]
     if not live:
         return None
-    dose_value = dose_unit = route = frequency = dosing_text = description = None
+    dose_value = dose_unit = route = frequency = dosing_text = None
     in_treatment_context = False
     for m in live:
         sentence = _sentence_of(a.sentences, m.start)
@@ -1235,8 +1137,6 @@ def _drug_facts(a: _Analysis, drug: Drug, index: list[tuple[int, int, str]]) -> 
             routes = {find_route(r.group(0)) for r in _ROUTE_WORDS.finditer(near) if len(near[r.end() :].split()) <= 2}
             if len(routes) == 1:
                 route = routes.pop()
-        if description is None and (c := _CLASS_AFTER.match(text[m.end : m.end + 120])):
-            description = c.group(1)
     # Route/frequency from a sentence that names this drug alone ("NMS-03592088 is given orally").
     if route is None or (frequency is None and dose_value is None):
         for m in live:
@@ -1247,11 +1147,43 @@ def _drug_facts(a: _Analysis, drug: Drug, index: list[tuple[int, int, str]]) -> 
                 route = find_route(sentence.text)
             if frequency is None and dose_value is None:
                 frequency = find_frequency(sentence.text)
+    description = _drug_class(a, live, starts)
     mentioned_sentences = {_sentence_of(a.sentences, m.start).start for m in live}
     if not (dose_value is not None or in_treatment_context or len(mentioned_sentences) >= 2):
         return None
     other = tuple(s for s in drug.spellings if s.lower() != drug.name.lower())
     return _DrugFacts(drug.name, other, description, dose_value, dose_unit, route, frequency, dosing_text)
+
+
+def _drug_class(a: _Analysis, live: list[Span], other_drugs: list[int]) -> str | None:
+    """What the text says a drug is and targets ("menin inhibitor", "inhibitor; targets FLT3, KIT, CSF1R"): from
+    the words around its name, or a sentence about it alone and a following one that goes on with "It is ..."."""
+    text = a.text
+    kind: str | None = None
+    targets: list[str] = []
+    for m in live:
+        sentence = _sentence_of(a.sentences, m.start)
+        if kind is None and (c := _CLASS_AFTER.match(text[m.end : m.end + 120])):
+            kind = c.group(1)
+        window = (max(sentence.start, m.start - 60), m.start)
+        if kind is None and (c := _CLASS_BEFORE.search(text, *window) or _CLASS_INCLUDING.search(text, *window)):
+            kind = c.group(1)
+        if any(sentence.start <= s < sentence.end for s in other_drugs):
+            continue
+        about = [text[m.end : sentence.end]]
+        nxt = next((s for s in a.sentences if s.start >= sentence.end), None)
+        if nxt and _PRONOUN_SUBJECT.match(nxt.text):
+            about.append(nxt.text)
+        for part in about:
+            if kind is None and (c := _CLASS_STATED.search(part)):
+                kind = c.group(1)
+            for t in _TARGETS.finditer(part):
+                listed = re.split(r",?\s(?:and\s|or\s)?", t.group(1))
+                targets += [g for g in listed if g not in lexicon.abbreviations() and g not in terms.NOT_ACRONYMS]
+    targets = [t for t in unique(targets) if not kind or t not in kind]
+    if targets:
+        return f"{kind}; targets {', '.join(targets)}" if kind else f"targets {', '.join(targets)}"
+    return kind
 
 
 def _looks_like_table(text: str) -> bool:
@@ -1276,16 +1208,40 @@ class NarrativeReader:
     source_format = SourceFormat.NEWS_ARTICLE
 
     def accepts(self, document: Document) -> bool:
-        """Prose text: not XML/JSON, not a registry page full of field labels, and with real sentences."""
+        """Prose text: not XML/JSON, not a registry page full of field labels, and with real sentences; or an
+        ISRCTN record (JSON), whose plain-English summary is prose about its trial."""
         head = document.text.lstrip()[:1]
-        if head in {"<", "{", "["}:
+        if head == "{":
+            return _isrctn_lay_summary(document.text) is not None
+        if head in {"<", "["}:
             return False
         body, _ = _strip_front_matter(document.text)
         return not _looks_like_table(body) and not _looks_like_registry_page(body) and _has_prose(body)
 
     def parse(self, document: Document) -> ParsedDocument:
         """Read every trial the text talks about and the facts it states about them."""
+        if (lay := _isrctn_lay_summary(document.text)) is not None:
+            return replace(parse_text(lay, document.document_id), source_format=SourceFormat.LAY_SUMMARY)
         return parse_text(document.text, document.document_id)
+
+
+def _isrctn_lay_summary(text: str) -> str | None:
+    """The plain-English summary of an ISRCTN record (JSON as the ctrdata package exports it), after the record's
+    title and ISRCTN number so that the prose reader finds the trial; None for any other text."""
+    if not text.lstrip().startswith("{") or len(text) > 5_000_000:
+        return None
+    try:
+        record = json.loads(text)
+    except ValueError:
+        return None
+    description = record.get("trialDescription") if isinstance(record, dict) else None
+    number = str(record.get("isrctn", "")) if isinstance(record, dict) else ""
+    if not isinstance(description, dict) or not re.fullmatch(r"\d{8}", number):
+        return None
+    summary, title = description.get("plainEnglishSummary"), description.get("title")
+    if not isinstance(summary, str) or not summary.strip():
+        return None
+    return f"{title if isinstance(title, str) else ''} (ISRCTN{number})\n\n{summary}"
 
 
 def parse_text(raw_text: str, document_id: str) -> ParsedDocument:
@@ -1400,7 +1356,16 @@ def parse_text(raw_text: str, document_id: str) -> ParsedDocument:
             before = [k for pos, k in sorted(cues) if pos <= m.start()]
             after = [k for pos, k in sorted(cues) if pos > m.start()]
             outcome_type = before[-1] if before else after[0] if after else kind
-            outcomes.append(OutcomeRecord(document_id, trial_id, len(outcomes) + 1, outcome_type, name))
+            outcomes.append(
+                OutcomeRecord(
+                    document_id,
+                    trial_id,
+                    len(outcomes) + 1,
+                    outcome_type,
+                    name,
+                    _time_frame(s.text, m.start(), m.end()),
+                )
+            )
 
     results: list[ResultRecord] = []
     main_ref_sentences = ref_sentences[main] if main is not None else set()
@@ -1439,16 +1404,367 @@ def parse_text(raw_text: str, document_id: str) -> ParsedDocument:
 
 
 # --------------------------------------------------------------------------------------------------------------
-# Mention tagging (for evaluation against token-level gold such as EBM-NLP)
+# Intervention mentions of every kind: drugs, placebo and control arms, procedures, programmes, devices (tagged
+# for token-level evaluation against EBM-NLP; the cue rules also find the unknown drug names the reader keeps)
 # --------------------------------------------------------------------------------------------------------------
 
 
 def intervention_mentions(text: str) -> list[tuple[int, int]]:
-    """Character spans of intervention (drug) mentions in ``text`` that are not prior/negated therapy."""
+    """Character spans of intervention mentions in ``text``: drugs, placebo and control arms, procedures,
+    programmes and devices; prior, negated and measured-substance mentions left out. Interventions given together
+    ("X plus Y", "X followed by Y") are one span."""
     a = _analyse(text)
-    spans = []
+    return [(m.start, m.end) for m in _joined(a.text, _mentions(a))]
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One intervention mention: where it is and its intervention type (placebo and control arms are OTHER)."""
+
+    start: int
+    end: int
+    intervention_type: str
+
+
+def _word_key(word: str) -> str:
+    """A word folded for vocabulary look-up: lower case, US spelling ("programme", "anaesthesia", "randomisation")."""
+    low = word.lower()
+    low = low.replace("anaes", "anes").replace("haem", "hem").replace("oesoph", "esoph").replace("paed", "ped")
+    if low.endswith(("mme", "mmes")):
+        low = low.replace("mme", "m")
+    return low.replace("isation", "ization")
+
+
+def _head_type(word: str) -> str | None:
+    """The intervention type of a phrase whose last word is ``word`` ("training", "stents", "immunotherapy")."""
+    heads = lexicon.intervention_heads()
+    key = _word_key(word).rsplit("/", 1)[-1]
+    # Plurals, the noun of the verb ("supplementation" of "supplement") and UK doubled l ("counselling").
+    forms = (
+        key,
+        key[:-1] if key.endswith("s") else key,
+        key[:-2] if key.endswith("es") else key,
+        key[:-5] if key.endswith("ation") else key,
+        key.replace("lling", "ling"),
+    )
+    for form in forms:
+        if form in heads:
+            return heads[form]
+        if form in terms.DRUG_CLASS_NOUNS:
+            return "DRUG"
+    for head, kind in heads.items():
+        if head.startswith("-") and key.endswith((head[1:], head[1:-1] + "ies")):
+            return kind
+    return None
+
+
+def _is_word(token: Span) -> bool:
+    return any(c.isalpha() for c in token.text)
+
+
+def _is_content(token: Span) -> bool:
+    """A content word: not a function word, an object-taking verb or a number."""
+    low = _word_key(token.text)
+    return _is_word(token) and low not in terms.FUNCTION_WORDS and low not in terms.OBJECT_VERBS
+
+
+def _noun_like(token: Span) -> bool:
+    """A word that can head a noun phrase: a content word, not a verb's past form, an adverb or a number."""
+    low = _word_key(token.text)
+    if not _is_content(token) or any(c.isdigit() for c in low) or low.endswith("ly") or low in terms.NUMBER_WORDS:
+        return False
+    return not low.endswith("ed") or "-" in low or low in terms.PARTICIPLE_MODIFIERS
+
+
+def _is_modifier(token: Span) -> bool:
+    """Whether ``token`` can modify the noun after it inside an intervention's name ("progressive muscle
+    relaxation training"): a content word, not a verb, a number, a unit or an abstract's section heading."""
+    low = _word_key(token.text)
+    if not _is_content(token) or low in terms.NOT_MODIFIERS | terms.NUMBER_WORDS or any(c.isdigit() for c in low):
+        return False
+    if token.text.isupper() and low in terms.ABSTRACT_HEADING_WORDS:
+        return False
+    if low.endswith("ed") and "-" not in low:
+        return low in terms.PARTICIPLE_MODIFIERS
+    return True
+
+
+def _joined_by_space(text: str, a: Span, b: Span) -> bool:
+    return a.end < b.start and text[a.end : b.start].isspace()
+
+
+def _name_like(token: Span) -> bool:
+    """An unknown name ("flosequinan", "Synflorix"): a word that is neither ordinary trial prose nor a function
+    word nor a condition."""
+    low = _word_key(token.text)
+    # A compound with a drug in it ("azacitidine-naive") is the drug finder's to read.
+    if "-" in low and any(_vocab_drug(part) or _inn_like(part) for part in low.split("-")):
+        return False
+    return (
+        len(low) >= 4
+        and low.replace("-", "").isalpha()
+        and not token.text.isupper()
+        and low not in lexicon.common_words()
+        and low not in terms.FUNCTION_WORDS
+        and low not in terms.OBJECT_VERBS
+        and low not in lexicon.conditions()
+        and not low.endswith(("ed", "ing", "ly"))
+    )
+
+
+def _is_live(a: _Analysis, span: Span, *, drug: bool) -> bool:
+    """Whether a mention is of something the trial gives: not prior or negated therapy (``drug`` also counts
+    "no"/"without" as negation) and not a substance measured ("serum cholesterol", "insulin resistance")."""
+    text = a.text
+    sentence = _sentence_of(a.sentences, span.start)
+    before = text[max(sentence.start, span.start - 30) : span.start].split()
+    after = [w.strip(".,;:()") for w in text[span.end : span.end + 30].lstrip("-").split()]
+    if before and _word_key(before[-1]) in terms.ANALYTE_BEFORE:
+        return False
+    if after and _word_key(after[0]) in terms.ANALYTE_AFTER:
+        return False
+    if text[span.end : span.end + 1] == "-" and after and after[0].lower() in terms.PRIOR_THERAPY_SUFFIXES:
+        return False
+    if drug:
+        return not _is_negated(text, sentence, span)
+    return not _is_negated(text, sentence, span, cues=_NEGATION_CUES[:-1])
+
+
+def _mentions(a: _Analysis) -> list[Mention]:
+    """Every intervention mention of the text, by type, overlapping ones merged."""
+    text = a.text
+    found: list[Mention] = []
     for drug in a.drugs:
-        for m in drug.mentions:
-            if not _is_negated(a.text, _sentence_of(a.sentences, m.start), m):
-                spans.append((m.start, m.end))
-    return sorted(spans)
+        kind = "OTHER" if drug.name == "placebo" else "DRUG"
+        found += [Mention(m.start, m.end, kind) for m in drug.mentions if _is_live(a, m, drug=True)]
+    found += _head_phrases(a)
+    found += _control_arms(a)
+    found += _arm_labels(a, found)
+    found += _cued_name_mentions(a)
+    found += _cued_phrases(a)
+    found = _with_abbreviations(a, _merged(found))
+    return [_with_route_and_alone(text, m) for m in _merged(found)]
+
+
+_ALONE_AFTER = re.compile(r"\s{1,3}alone\b", re.IGNORECASE)
+_ROUTE_BEFORE = re.compile(_ROUTE_WORDS.pattern + r"\s{1,3}$", re.IGNORECASE)
+
+
+def _with_route_and_alone(text: str, m: Mention) -> Mention:
+    """A drug mention with its route adjective ("oral dexamethasone") and an arm's "alone" ("placebo alone")."""
+    start, end = m.start, m.end
+    if m.intervention_type == "DRUG" and (r := _ROUTE_BEFORE.search(text, max(0, start - 20), start)):
+        start = r.start()
+    if a := _ALONE_AFTER.match(text, end):
+        end = a.end()
+    return Mention(start, end, m.intervention_type)
+
+
+def _head_phrases(a: _Analysis) -> list[Mention]:
+    """Noun phrases ending in an intervention head ("progressive muscle relaxation training", "sham acupuncture")."""
+    text, tokens = a.text, a.tokens
+    out = []
+    for i, tok in enumerate(tokens):
+        kind = _head_type(tok.text)
+        if kind is None or (tok.text.isupper() and tok.text.lower() in terms.ABSTRACT_HEADING_WORDS):
+            continue
+        nxt = tokens[i + 1] if i + 1 < len(tokens) and _joined_by_space(text, tok, tokens[i + 1]) else None
+        # "exercise capacity", "care unit": the head word modifies the noun after it; "exercise group" names an arm.
+        if nxt and _noun_like(nxt) and nxt.text.lower() not in terms.GROUP_NOUNS | terms.AFTER_HEAD_NOUNS:
+            continue
+        first = i
+        while first > 0 and i - first < 4 and _joined_by_space(text, tokens[first - 1], tokens[first]):
+            modifier = tokens[first - 1]
+            # An "-ing" word is a noun modifier right before the head ("walking programme"), else a verb
+            # ("targeting preventive therapies").
+            if not _is_modifier(modifier) or (modifier.text.endswith("ing") and first != i):
+                break
+            first -= 1
+        span = Span(tokens[first].start, tok.end, text[tokens[first].start : tok.end])
+        before = tokens[first - 1].text.lower() if first > 0 else ""
+        if kind == "PROCEDURE" and before in terms.SETTING_BEFORE:
+            continue
+        if _is_live(a, span, drug=False):
+            out.append(Mention(span.start, span.end, kind))
+    return out
+
+
+def _control_arms(a: _Analysis) -> list[Mention]:
+    """Control arms: "control group", "or control", "(control)", "usual care", "no treatment", "wait-list"."""
+    text, tokens = a.text, a.tokens
+    out = []
+    for i, tok in enumerate(tokens):
+        if tok.text.lower() not in terms.CONTROL_WORDS:
+            continue
+        prev = tokens[i - 1].text.lower() if i > 0 else ""
+        nxt = tokens[i + 1].text.lower() if i + 1 < len(tokens) and _joined_by_space(text, tok, tokens[i + 1]) else ""
+        in_parens = text[tok.start - 1 : tok.start] == "(" and text[tok.end : tok.end + 1] == ")"
+        if nxt in terms.GROUP_NOUNS or in_parens or (prev in terms.CONTROL_BEFORE and not nxt):
+            out.append(Mention(tok.start, tok.end, "OTHER"))
+    for m in _CONTROL_PHRASE.finditer(text):
+        out.append(Mention(m.start(), m.end(), "OTHER"))
+    return out
+
+
+# A space in a control phrase matches a space or a hyphen ("treatment-as-usual").
+_CONTROL_PHRASE = re.compile(
+    r"\b(?:" + "|".join(re.escape(p).replace(r"\ ", "[ -]") for p in terms.CONTROL_PHRASES) + r")\b", re.IGNORECASE
+)
+
+
+def _arm_labels(a: _Analysis, found: list[Mention]) -> list[Mention]:
+    """The label of an arm named after what it got: "the TIVA group", "the sedation arm", "the LGG group"."""
+    text, tokens = a.text, a.tokens
+    known = {text[m.start : m.end].lower() for m in found}
+    out = []
+    for i in range(1, len(tokens)):
+        if tokens[i].text.lower() not in terms.GROUP_NOUNS or not _joined_by_space(text, tokens[i - 1], tokens[i]):
+            continue
+        label = tokens[i - 1]
+        low = label.text.lower()
+        if low in terms.NOT_ARM_LABELS or low in terms.FUNCTION_WORDS or not _is_word(label):
+            continue
+        if _unknown_abbreviation(label) or low in known or _name_like(label) or low == "intervention":
+            out.append(Mention(label.start, label.end, "OTHER"))
+    return out
+
+
+def _cued_names(text: str, tokens: list[Span], cues: tuple[tuple[str, ...], ...]) -> set[str]:
+    """Unknown names (folded) that the text uses as an intervention: the object of a cue ("randomized to
+    flosequinan or placebo", "receive milrinone", "the effect of lime juice on") or joined to "-treated"."""
+    names: set[str] = set()
+    lows = [t.text.lower() for t in tokens]
+    for cue in cues:
+        n = len(cue)
+        for i in range(len(tokens) - n):
+            if tuple(lows[i : i + n]) != cue:
+                continue
+            # The cue's object: up to two modifiers, then the name ("received intravenous flosequinan").
+            j = i + n
+            # "given the rising threat of ...": "given" before an article means "considering".
+            if j < len(tokens) and lows[j] in {"either", "a", "an", "the"} and cue != ("given",):
+                j += 1
+            for k in range(j, min(j + 3, len(tokens))):
+                if k > i + n and not _joined_by_space(text, tokens[k - 1], tokens[k]):
+                    break
+                if _name_like(tokens[k]) or _unknown_abbreviation(tokens[k]):
+                    names.add(_word_key(tokens[k].text))
+                    break
+                if not _is_modifier(tokens[k]):
+                    break
+    for tok in tokens:
+        name, _, suffix = tok.text.rpartition("-")
+        if suffix in terms.NAME_TREATED_SUFFIXES and _name_like(Span(tok.start, tok.start + len(name), name)):
+            names.add(_word_key(name))
+    return names
+
+
+def _name_mentions(tokens: list[Span], names: set[str]) -> list[Span]:
+    """Every occurrence of the given names, "-treated" and the like cut off."""
+    out = []
+    for tok in tokens:
+        name, _, suffix = tok.text.rpartition("-")
+        name = name if suffix in terms.NAME_TREATED_SUFFIXES else tok.text
+        if _word_key(name) in names:
+            out.append(Span(tok.start, tok.start + len(name), name))
+    return out
+
+
+def _cued_name_mentions(a: _Analysis) -> list[Mention]:
+    """Mentions of the unknown names the text uses as interventions."""
+    names = _cued_names(a.text, a.tokens, _ARM_CUE_WORDS)
+    return [Mention(m.start, m.end, "OTHER") for m in _name_mentions(a.tokens, names) if _is_live(a, m, drug=True)]
+
+
+_PHRASE_CUE_WORDS = tuple(tuple(cue.split()) for cue in terms.PHRASE_CUES)
+
+
+def _cued_phrases(a: _Analysis) -> list[Mention]:
+    """The noun phrase an arm cue introduces ("randomized to continuous subcutaneous insulin infusion")."""
+    text, tokens = a.text, a.tokens
+    lows = [t.text.lower() for t in tokens]
+    out = []
+    for cue in _PHRASE_CUE_WORDS:
+        n = len(cue)
+        for i in range(len(tokens) - n):
+            if tuple(lows[i : i + n]) != cue:
+                continue
+            j = i + n
+            if j < len(tokens) and lows[j] in {"either", "a", "an", "the"}:
+                j += 1
+            k = j
+            while k < len(tokens) and k - j < 5 and _is_modifier(tokens[k]) and lows[k] not in terms.NOT_IN_PHRASE:
+                if k > j and not _joined_by_space(text, tokens[k - 1], tokens[k]):
+                    break
+                k += 1
+            if k > j and (k == len(tokens) or lows[k] not in terms.NOT_IN_PHRASE):
+                # One ordinary word ("progression", "day") is no intervention's name.
+                if k == j + 1 and not (_name_like(tokens[j]) or _head_type(tokens[j].text)):
+                    continue
+                span = Span(tokens[j].start, tokens[k - 1].end, "")
+                if _is_live(a, span, drug=True):
+                    out.append(Mention(span.start, span.end, "OTHER"))
+    return out
+
+
+def _unknown_abbreviation(token: Span) -> bool:
+    """An upper-case abbreviation that names no condition, organisation or outcome ("LGG", "TIVA")."""
+    word = token.text
+    return (
+        2 <= len(word) <= 6
+        and word.isupper()
+        and word.isalnum()
+        and word not in lexicon.abbreviations()
+        and word not in terms.NOT_ACRONYMS
+        and not word.isdigit()
+    )
+
+
+_ABBREVIATION_AFTER = re.compile(r"\s?\(([A-Za-z][A-Za-z0-9-]{1,9})\)")
+
+
+def _with_abbreviations(a: _Analysis, found: list[Mention]) -> list[Mention]:
+    """Mentions extended over the abbreviation the text defines for them ("total intravenous anesthesia (TIVA)"),
+    and that abbreviation's other occurrences."""
+    text = a.text
+    out = []
+    abbreviations: dict[str, str] = {}
+    for m in found:
+        d = _ABBREVIATION_AFTER.match(text, m.end)
+        if d and sum(c.isupper() for c in d.group(1)) >= 2:
+            abbreviations[d.group(1)] = m.intervention_type
+            out.append(Mention(m.start, d.end(), m.intervention_type))
+        else:
+            out.append(m)
+    for abbreviation, kind in abbreviations.items():
+        for hit in re.finditer(r"(?<![A-Za-z0-9-])" + re.escape(abbreviation) + r"(?![A-Za-z0-9])", text):
+            out.append(Mention(hit.start(), hit.end(), kind))
+    return out
+
+
+def _merged(mentions: list[Mention]) -> list[Mention]:
+    """Mentions in text order, overlapping ones merged into one (the first one's type)."""
+    out: list[Mention] = []
+    for m in sorted(mentions, key=lambda m: (m.start, -m.end)):
+        if out and m.start < out[-1].end:
+            last = out[-1]
+            out[-1] = Mention(last.start, max(last.end, m.end), last.intervention_type)
+        else:
+            out.append(m)
+    return out
+
+
+_JOINERS = re.compile(
+    r"\s{1,3}(?:" + "|".join(re.escape(j).replace(r"\ ", r"\s") for j in terms.COMBINATION_JOINERS) + r")\s{1,3}"
+)
+
+
+def _joined(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Mentions of interventions given together ("remifentanil and propofol", "X followed by Y") as one."""
+    out: list[Mention] = []
+    for m in mentions:
+        if out and _JOINERS.fullmatch(text, out[-1].end, m.start):
+            out[-1] = Mention(out[-1].start, m.end, out[-1].intervention_type)
+        else:
+            out.append(m)
+    return out

@@ -65,3 +65,21 @@ def abbreviations() -> dict[str, str]:
 def countries() -> dict[str, str]:
     """Country names keyed by folded spelling."""
     return {_key(r[0]): r[0] for r in _rows("countries.tsv") if r}
+
+
+@cache
+def intervention_heads() -> dict[str, str]:
+    """Last words of registry intervention names ("training", "stent"; "-therapy" for an ending) -> their type."""
+    return {r[0]: r[1] for r in _rows("intervention_heads.tsv") if len(r) >= 2}
+
+
+@cache
+def drug_stems() -> tuple[str, ...]:
+    """INN stems that registry generic names confirm ("mab", "tinib"), longest first."""
+    return tuple(sorted((r[0] for r in _rows("drug_stems.tsv") if r), key=len, reverse=True))
+
+
+@cache
+def common_words() -> frozenset[str]:
+    """Ordinary words of registry prose (lower case), drug names excepted."""
+    return frozenset(r[0] for r in _rows("common_words.tsv") if r)
