@@ -35,6 +35,7 @@ SNAPSHOTS_DIR = ".snapshots"
 #: Snapshots kept besides the current one, for readers still reading the previous Parquet set.
 KEEP_PREVIOUS = 1
 SNAPSHOT_METADATA_KEY = b"trial_pipeline.snapshot_id"
+DUCKDB_MEMORY_LIMIT = "1GB"
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,8 @@ def publish(tables: Mapping[str, pa.Table | pd.DataFrame], warehouse: Path) -> P
     staged_db = snapshot / DUCKDB_NAME
     fingerprints: dict[str, str] = {}
     row_counts: dict[str, int] = {}
-    con = duckdb.connect(str(staged_db))
+    # DuckDB may use 80% of the machine's memory by default; capped, it spills to the snapshot's own temp dir.
+    con = duckdb.connect(str(staged_db), config={"memory_limit": DUCKDB_MEMORY_LIMIT})
     try:
         con.execute("BEGIN TRANSACTION")
         # One table at a time: only one table's Arrow copy is ever in memory, and Parquet and DuckDB both
