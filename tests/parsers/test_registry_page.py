@@ -6,11 +6,14 @@ import dataclasses
 import datetime as dt
 import re
 import time
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from tests.conftest import RAW
+from bench.registry_page_eval import agreement, corpus_pages, fixture_pages
+from tests.conftest import CORPUS, RAW
 from tests.fixtures import render_pages
 from trial_pipeline.models import Document, ParsedDocument, ParseStatus, SourceFormat
 from trial_pipeline.parsers.base import ParseError
@@ -297,50 +300,231 @@ def test_parse_error_without_title_or_id() -> None:
         READER.parse(_doc(text))
 
 
-def test_hostile_row_is_bounded() -> None:
-    # A huge glued row with many repeats must not make the table splitter quadratic in the row length.
-    row = "ab" * 200_000
+@pytest.mark.parametrize(
+    "table",
+    [
+        # One huge arm row that repeats itself.
+        "Arm && Interventions\nGroupInterventionDescription\n" + "ab" * 200_000,
+        # Far more long arm rows than any trial has, every offset a possible name.
+        "Arm && Interventions\nGroupInterventionDescription\n"
+        + "\n".join(f"Arm {i}" + "PlaceboDrugAlphabeta" * 40 for i in range(500)),
+        # Thousands of outcome rows glued at every other letter.
+        "Primary Outcome Measures\nNameTimeMethod\n" + "\n\n".join("Aa1BxFrom" * 70 for _ in range(2000)),
+    ],
+)
+def test_hostile_row_is_bounded(table: str) -> None:
+    # Huge glued tables must not make the splitters quadratic (or worse) in the row length or the row count.
     text = "MedPath\n\nTitle\n\nConditions\nX\nInterventions\nRegistration Number\nNCT01234567\n"
-    text += f"Study & Design\nStudy Type\nINTERVENTIONAL\nArm && Interventions\nGroupInterventionDescription\n{row}\n"
+    text += f"Brief Summary\n\nPlacebo drug alpha beta\n\nStudy & Design\nStudy Type\nINTERVENTIONAL\n{table}\n"
     started = time.perf_counter()
     READER.parse(_doc(text))
     assert time.perf_counter() - started < 5.0
 
 
+# --- flattened MedPath tables and untimed outcome lists -------------------------------------------------------
+
+
+def _medpath_page(
+    arms: Sequence[str] = (),
+    outcomes: Sequence[str] = (),
+    *,
+    study_type: str = "INTERVENTIONAL",
+    interventions: Sequence[str] = (),
+    summary: str = "A study of a treatment.",
+    addresses: Sequence[str] = (),
+) -> ParsedDocument:
+    """A MedPath page laid out like seed 001, with the given arm rows, primary outcome paragraphs and sites."""
+    lines = ["MedPath", "", "A trial of a treatment", "", "Phase 2", "Recruiting", "Conditions", "Leukemia",
+             "Interventions", *interventions, "Registration Number", "NCT01234567", "Brief Summary", "", summary, "",
+             "Study & Design", "", "Study Type", study_type]  # fmt: skip
+    if arms:
+        lines += ["Arm && Interventions", "GroupInterventionDescription", *arms]
+    if outcomes:
+        lines += ["Primary Outcome Measures", "NameTimeMethod"]
+        for paragraph in outcomes:
+            lines += [paragraph, ""]
+    if addresses:
+        lines += ["Trial Locations", "", f"Locations ({len(addresses)})", ""]
+        for address in addresses:
+            lines += ["A hospital", "", "🏳️", "", address, ""]
+    lines.append("© Copyright 2025. All Rights Reserved by MedPath")
+    return READER.parse(_doc("\n".join(lines)))
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field", "value"),
+    [
+        # The copyright footer right under the last field is not part of its value.
+        ({"study_type": "OBSERVATIONAL"}, "study_type", "OBSERVATIONAL"),
+        # A country whose name holds a comma ends a site address in two parts.
+        (
+            {"addresses": ["Seoul, Korea, Republic of", "Lyon, Rhône, France"]},
+            "countries",
+            ("Korea, Republic of", "France"),
+        ),
+    ],
+)
+def test_medpath_trial_fields(kwargs: dict[str, Any], field: str, value: object) -> None:
+    assert getattr(_medpath_page(**kwargs).trials[0], field) == value
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "outcomes"),
+    [
+        # A time frame in lower case glued to a lower-case word.
+        (["Door to balloon timeone year"], [("Door to balloon time", "one year", None)]),
+        # A sentence glued to a number.
+        (["CIN2 detected in both arms.2 years"], [("CIN2 detected in both arms.", "2 years", None)]),
+        # A capitalised number word, on a page with a single row.
+        (["Response RateOne Year"], [("Response Rate", "One Year", None)]),
+        # Never a cut inside a number ("21 and 2|8 days").
+        (["Toxicity at 21 and 28 daysDay 28"], [("Toxicity at 21 and 28 days", "Day 28", None)]),
+        # An acronym may end a measure; a code such as "T360" is not cut.
+        (
+            ["Change in PANSS12 weeks", "Change From T0 to T360 MinutesBaseline to 360 minutes"],
+            [
+                ("Change in PANSS", "12 weeks", None),
+                ("Change From T0 to T360 Minutes", "Baseline to 360 minutes", None),
+            ],
+        ),
+        # A brand in camel case inside a description does not make it a row.
+        (
+            ["Quality of lifeBaseline and 6 months", "Measured with the EuroQol Questionnaire (EQ-5D)."],
+            [("Quality of life", "Baseline and 6 months", "Measured with the EuroQol Questionnaire (EQ-5D).")],
+        ),
+        # No time frames at all: short paragraphs are a list of measures ...
+        (["Retention", "Cocaine use"], [("Retention", None, None), ("Cocaine use", None, None)]),
+        # ... and a long sentence after a measure is its description.
+        (
+            ["Event Free Survival", "Time to death from any cause, measured from the start of chemotherapy."],
+            [("Event Free Survival", None, "Time to death from any cause, measured from the start of chemotherapy.")],
+        ),
+    ],
+)
+def test_medpath_outcome_rows(paragraphs: list[str], outcomes: list[tuple[str, str | None, str | None]]) -> None:
+    parsed = _medpath_page(outcomes=paragraphs)
+    assert [(o.measure, o.time_frame, o.description) for o in parsed.outcomes] == outcomes
+
+
+@pytest.mark.parametrize(
+    ("rows", "kwargs", "arms"),
+    [
+        # Names the summary writes out, glued lower case to the label and capitalised to each other.
+        (
+            ["InterventioncyclophosphamideCryoablationParticipants receive both."],
+            {"summary": "Patients receive cyclophosphamide after cryoablation."},
+            [("Intervention", ("cyclophosphamide", "Cryoablation"), "Participants receive both.")],
+        ),
+        # An arm named after its intervention, the name glued to a copy of itself.
+        (["PlaceboPlaceboSaline solution"], {}, [("Placebo", ("Placebo",), "Saline solution")]),
+        # A row that is one name twice: an arm and its only intervention ...
+        (["cisplatincisplatin"], {}, [("cisplatin", ("cisplatin",), None)]),
+        # ... but in an observational study, a group described by its own name.
+        (["Healthy AdultsHealthy adults"], {"study_type": "OBSERVATIONAL"}, [("Healthy Adults", (), "Healthy adults")]),
+        # A description that repeats the label; a label that is a number.
+        (["HPSHPS patients"], {"study_type": "OBSERVATIONAL"}, [("HPS", (), "HPS patients")]),
+        (["1patients with PID"], {"study_type": "OBSERVATIONAL"}, [("1", (), "patients with PID")]),
+        # Listed names: the label does not end inside "carboplatin/gemcitabine/paclitaxel".
+        (
+            ["carboplatin/paclitaxelcarboplatinpaclitaxelIV carboplatin on day 1"],
+            {"interventions": ["Drug: carboplatin", "Drug: paclitaxel"]},
+            [("carboplatin/paclitaxel", ("carboplatin", "paclitaxel"), "IV carboplatin on day 1")],
+        ),
+        # A row that ends in a second spelling of its name ends in its description.
+        (
+            ["Arm 1Zoster vaccinezoster vaccine", "Arm 2Placebovaccine placebo"],
+            {"summary": "A zoster vaccine or a placebo is given."},
+            [("Arm 1", ("Zoster vaccine",), "zoster vaccine"), ("Arm 2", ("Placebo",), "vaccine placebo")],
+        ),
+    ],
+)
+def test_medpath_arm_rows(
+    rows: list[str], kwargs: dict[str, Any], arms: list[tuple[str, tuple[str, ...], str | None]]
+) -> None:
+    parsed = _medpath_page(rows, **kwargs)
+    names = {
+        a.label: tuple(i.intervention_name for i in parsed.interventions if i.arm_label == a.label) for a in parsed.arms
+    }
+    assert [(a.label, names[a.label], a.description) for a in parsed.arms] == arms
+
+
+def _mirror_outcomes(paragraphs: Sequence[str]) -> list[tuple[str, str, str | None, str | None]]:
+    """The outcomes read from a mirror page whose "Primary Outcomes" section holds the given paragraphs."""
+    lines = ["A trial of a treatment", "", "NCT ID: NCT01234567", "", "Basic Information", "", "Recruitment Status",
+             "", "RECRUITING", "", "Study Type", "", "INTERVENTIONAL", "", "Outcome Measures", "", "Primary Outcomes",
+             ""]  # fmt: skip
+    for paragraph in paragraphs:
+        lines += [paragraph, ""]
+    parsed = READER.parse(_doc("\n".join(lines)))
+    return [(o.outcome_type, o.measure, o.time_frame, o.description) for o in parsed.outcomes]
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "outcomes"),
+    [
+        # Older records state no time frames: a long sentence after a measure is its description.
+        (
+            ["Event Free Survival", "Time to death from any cause, measured from the start of chemotherapy."],
+            [
+                (
+                    "PRIMARY",
+                    "Event Free Survival",
+                    None,
+                    "Time to death from any cause, measured from the start of chemotherapy.",
+                )
+            ],
+        ),
+        # Measures without time frames after one with a time frame are measures, not its description.
+        (
+            ["Cost per woman screened", "Time frame: 2 years", "HPV type prevalence", "Clearance of HPV infection"],
+            [
+                ("PRIMARY", "Cost per woman screened", "2 years", None),
+                ("PRIMARY", "HPV type prevalence", None, None),
+                ("PRIMARY", "Clearance of HPV infection", None, None),
+            ],
+        ),
+    ],
+)
+def test_mirror_untimed_outcomes(
+    paragraphs: list[str], outcomes: list[tuple[str, str, str | None, str | None]]
+) -> None:
+    assert _mirror_outcomes(paragraphs) == outcomes
+
+
 # --- rendered pages against their source XML ---------------------------------------------------------------
 
 _PAGES = sorted(PAGES.glob("*.txt"))
-# Fields a flattened page cannot always carry: MedPath glues arm label, intervention names and description
-# into one cell (with no intervention list on the page the names are guessed from repeats and letter case),
-# and glues each measure to its time frame. Measured on the fixtures; strict, so an improvement shows up.
+_CORPUS_XML = CORPUS / "ctgov-legacy-xml"
+# The benchmark's sample: 300 corpus records rendered in both styles (bench/registry_page_eval.py).
+_CORPUS_SAMPLE = 300
+# Fields that MedPath's flattened tables do not always carry, with their agreement on the corpus sample when last
+# measured. Half the pages have no intervention list (like seed 001): there a boundary between two lower-case cells
+# ("Interventioncyclophosphamide") shows only where the page states a name elsewhere, which caps arm labels at
+# ~97% and intervention pairs at ~96% of all pages; 3.7% of pages glue a time frame that starts with no time word
+# ("...bonestake one to two weeks", "version 2.04 weeks"). Strict while the corpus is mounted.
 _LOSSY = {
-    ("medpath", "arm_labels"),
-    ("medpath", "arm_descriptions"),
-    ("medpath", "intervention_pairs"),
-    ("medpath", "intervention_types"),
-    ("medpath", "outcome_measures"),
-    ("medpath", "outcome_time_frames"),
-    ("medpath", "outcome_descriptions"),
-    # Outcomes without a "Time frame:" line next to ones with it cannot be told from descriptions.
-    ("mirror", "outcome_measures"),
-    ("mirror", "outcome_time_frames"),
-    ("mirror", "outcome_descriptions"),
+    ("medpath", "arm_labels"): "a label glued lower case to an unstated name (94.0%)",
+    ("medpath", "arm_descriptions"): "a description glued to a name the page does not state (89.0%)",
+    ("medpath", "intervention_pairs"): "names glued lower case to lower case, stated nowhere else (86.7%)",
+    ("medpath", "intervention_types"): "no intervention list, so no types, and names as for the pairs (88.3%)",
+    ("medpath", "outcome_measures"): "time frames glued on with no time word or digit boundary (97.3%)",
+    ("medpath", "outcome_time_frames"): "time frames glued on with no time word or digit boundary (97.3%)",
 }
+Comparisons = dict[tuple[str, str], tuple[dict[str, list[str]], int]]
 
 
 @pytest.fixture(scope="module")
-def comparisons() -> dict[str, list[tuple[str, dict[str, object], dict[str, object]]]]:
-    """Per style: (page, expected fields from the XML, fields the reader returned)."""
-    by_style: dict[str, list[tuple[str, dict[str, object], dict[str, object]]]] = {"medpath": [], "mirror": []}
-    for page in _PAGES:
-        nct_id, style, _ = page.name.split(".")
-        facts = RENDER.study_facts((PAGES / f"{nct_id}.xml").read_bytes())
-        document = _doc(page.read_text(encoding="utf-8"), name=page.name)
-        assert READER.accepts(document), page.name
-        by_style[style].append(
-            (page.name, RENDER.expected_fields(facts, style), RENDER.observed_fields(READER.parse(document)))
-        )
-    return by_style
+def comparisons() -> Comparisons:
+    """(page set, style) -> (per field, the pages that disagree with their XML; pages read): the committed
+    fixtures and, when the shared corpus is mounted, the benchmark's corpus sample."""
+    sets = {"fixtures": list(fixture_pages(RENDER, PAGES))}
+    if _CORPUS_XML.is_dir():
+        sets["corpus sample"] = list(corpus_pages(RENDER, _CORPUS_XML, _CORPUS_SAMPLE))
+    return {
+        (name, style): agreement(RENDER, [page for page in pages if page[1] == style])
+        for name, pages in sets.items()
+        for style in ("medpath", "mirror")
+    }
 
 
 def test_fixture_set_is_varied() -> None:
@@ -350,20 +534,23 @@ def test_fixture_set_is_varied() -> None:
     assert all((PAGES / f"{p.name.split('.')[0]}.xml").is_file() for p in _PAGES)
 
 
+@pytest.mark.parametrize("page", _PAGES, ids=[p.name for p in _PAGES])
+def test_rendered_pages_are_accepted(page: Path) -> None:
+    # Every fixture page is taken for a registry page (agreement below counts a rejected page as a miss).
+    assert READER.accepts(_doc(page.read_text(encoding="utf-8"), name=page.name))
+
+
 @pytest.mark.parametrize("style", ["medpath", "mirror"])
 @pytest.mark.parametrize("field", [*RENDER.TRIAL_FIELDS, *RENDER.LIST_FIELDS])
 def test_rendered_pages_agree_with_xml(
-    comparisons: dict[str, list[tuple[str, dict[str, object], dict[str, object]]]],
-    style: str,
-    field: str,
-    request: pytest.FixtureRequest,
+    comparisons: Comparisons, style: str, field: str, request: pytest.FixtureRequest
 ) -> None:
-    # Each field of each style agrees with the XML on at least 98% of the rendered pages.
+    # Each field of each style agrees with the XML on at least 98% of the fixture pages and of the corpus sample.
     if (style, field) in _LOSSY:
-        request.applymarker(pytest.mark.xfail(strict=True, reason="flattened layout loses this field on some pages"))
-    rows = comparisons[style]
-    missed = [name for name, expected, observed in rows if expected[field] != observed[field]]
-    assert (len(rows) - len(missed)) / len(rows) >= 0.98, missed
+        request.applymarker(pytest.mark.xfail(strict=_CORPUS_XML.is_dir(), reason=_LOSSY[(style, field)]))
+    for (name, page_style), (misses, total) in comparisons.items():
+        if page_style == style:
+            assert total - len(misses[field]) >= 0.98 * total, (name, misses[field][:10])
 
 
 @pytest.mark.parametrize("page", _PAGES, ids=[p.name for p in _PAGES])

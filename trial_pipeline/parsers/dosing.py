@@ -175,6 +175,21 @@ def extract_dosing(text: str | None, name: str | None = None) -> Dosing:
     )
 
 
+def dosing_for(intervention_text: str | None, arm_text: str | None, name: str) -> Dosing:
+    """How one intervention is given in one arm.
+
+    The intervention's own text comes first. Only when it states no dose is the arm's text read, next to the
+    intervention's ``name``, and that reading is taken only when it finds a dose there: a route or frequency the
+    intervention's text states is not traded for nothing.
+    """
+    dosing = extract_dosing(intervention_text)
+    if dosing.dose_value is None and arm_text:
+        from_arm = extract_dosing(arm_text, name)
+        if from_arm.dose_value is not None:
+            return from_arm
+    return dosing
+
+
 @dataclass(frozen=True, slots=True)
 class DoseSpan:
     """One dose written in a text: where it stands, its value and its normalised unit."""

@@ -5,14 +5,16 @@ A saved page is a run of lines in which the site's labels ("Registration Number"
 page at the labels it knows, then reads each section with a small section-specific routine. Labels must
 appear in the site's order, so a label word that turns up inside a free-text block ("Conditions" in a detailed
 description) does not start a new section. Flattened tables, whose cells were glued together when the page
-was saved, are cut using the intervention names the page states elsewhere.
+was saved, are cut where the page's own text supports a cut: MedPath's "Group / Intervention / Description" rows
+by the intervention names the page lists or writes elsewhere, weighed against how plainly each glued boundary
+reads; its "Name / Time / Method" rows before the words time frames start with.
 
 Contact sections (names, phone numbers, e-mail addresses) are skipped whole; site boilerplate (section
 blurbs, copyright lines) is dropped. Nothing is reconciled: when an arm description and an intervention
 description state different doses, each record keeps what its own text says.
 
-Every regex is linear (no nested quantifiers) and every loop is bounded by the page size, because the text
-is untrusted.
+Every regex is linear (no unbounded nested quantifiers), every scan of a glued row stops after a fixed prefix,
+and every loop is bounded by the page size, because the text is untrusted.
 """
 
 from __future__ import annotations
@@ -46,13 +48,42 @@ from trial_pipeline.parsers.common import (
 )
 from trial_pipeline.parsers.constraints import extract_constraints
 from trial_pipeline.parsers.criteria import split_criteria
-from trial_pipeline.parsers.dosing import extract_dosing
+from trial_pipeline.parsers.dosing import dosing_for
+from trial_pipeline.vocab import lexicon
 
 # A saved page is a few hundred kB at most; anything far larger is not a page and would only cost time.
 _MAX_CHARS = 2_000_000
 # Flattened table rows are cut by trying split points; long rows are cut only within this prefix.
 _MAX_ROW_SCAN = 600
 _MAX_NAME_LEN = 120
+_MAX_NAME_WORDS = 6
+# How much of a page's text is indexed for the intervention names it writes out.
+_MAX_INDEX_CHARS = 300_000
+# How many intervention names one arm row may glue together, and how many arm rows a table may have (the
+# corpus's largest has 15).
+_MAX_CHAIN = 12
+_MAX_TABLE_ROWS = 50
+# What a reading of an arm row loses when it leaves the arm without a description (13% of arms have none).
+_NO_DESCRIPTION = 1.5
+# What a reading of an arm row pays for each intervention name it finds (more in an observational study), how
+# much a name earns when the page lists it, when another row was read with it, when the page writes it
+# elsewhere, when a copy of it is glued on, or when nothing but two glued capitals marks it, and what each
+# boundary earns by how plainly it reads (see _glue). Set by measuring on rendered corpus pages.
+_NAME_COST = 1.0
+_OBSERVATIONAL_NAME_COST = 2.5
+_LISTED = 4.0
+_READ = 3.0
+_ATTESTED = 2.0
+_REPEATED = 1.5
+_UNATTESTED = 0.5
+_BOUNDARY = {2: 1.0, 1: 0.0, 0: -0.5}
+_NEXT_WORD = re.compile(r" ([A-Za-z][a-z]{2,})(?![a-z])")
+# Units written straight after a number ("350mg/m2", "0.3mg/kg"): the number and its unit are one cell.
+_UNIT = re.compile(
+    r"(?:mg|mcg|µg|ug|g|gm|kg|ml|mL|l|L|iu|IU|U|mm|cm|h|hr|hrs|d|x|%|c?Gy|MBq|mCi)(?![a-z])|[A-Za-z]{1,6}/"
+)
+# A time frame is a phrase ("Up to 8 years"); a longer tail cut off a paragraph is a description's sentences.
+_MAX_FRAME_LEN = 100
 # How many distinct labels of one site a page must show on their own lines to be taken for that site's page.
 _MIN_LABELS = 6
 
@@ -206,12 +237,41 @@ _TYPED_NAME = re.compile(r"^([A-Za-z][A-Za-z ]{1,30}):\s*(\S.*)$")
 _TIME_FRAME_START = re.compile(
     r"(?:From|Up to|Baseline|Day|Days|Week|Weeks|Month|Months|Year|Years|At|Through|Throughout|Time|Within|"
     r"Approximately|Screening|Cycle|Every|During|Pre|Post|End|Until|Change|Hour|Hours|Minute|Minutes|Visit|Once|"
-    r"Average|Median|Over|Assessed|Measured|Each|Entire|Study|Length|Duration|Approx|After|Before|Prior|Following|"
-    r"Continuous|Daily|Annual|Participants|Single|Two|Three|Four|Five|Six|Twelve|First|Last|Immediately|Initial|"
+    r"Average|Median|Over|Assessed|Measured|Evaluated|Observed|Each|Entire|Study|Length|Duration|Approx|After|"
+    r"Before|Prior|Following|Continuous|Daily|Weekly|Monthly|Yearly|Annual|Annually|Ongoing|Overnight|Upon|"
+    r"Participants|Single|One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Twelve|First|Last|Immediately|Initial|"
     r"Enrollment|Randomization|Start|On|In|Up|Throught)\b"
-    r"|\d{1,4}(?:\s?[-–]\s?\d{1,4})?\s?(?:-\s?)?(?:hours?|days?|weeks?|months?|years?|minutes?|hrs?|wks?|mos?)\b",
+    # Numbers with a unit, alone or in a list: "12 weeks", "3, 6, and 9 months", "15 & 30 min", "72h".
+    r"|\d{1,4}(?:[.,]\d{1,3})?(?:(?:,?\s?(?:and|or|to|&)|\s?[-–,/&])\s?\d{1,4}(?:[.,]\d{1,3})?){0,8}"
+    r"(?:\s|-\s?|(?=(?-i:[a-z])))"
+    r"(?:hours?|days?|weeks?|months?|years?|minutes?|mins?|hrs?|h|wks?|mos?|cycles?|times?|doses?|visits?)\b"
+    # A calendar year or a span of years: "2009", "1979-2012".
+    r"|(?:19|20)\d\d(?:\s?[-–]\s?(?:19|20)\d\d)?\b",
     re.IGNORECASE,
 )
+# Time frames that start in lower case ("timeone year", "studyongoing", "protocols.up to 4.25 years").
+_LOWER_FRAME_START = re.compile(
+    r"(?:up to|ongoing|on-going|on going|baseline|throughout|during|until|within|every|end of|prior to|from|after|"
+    r"before|pre|post|approx|approximately|annually|yearly|quarterly|monthly|weekly|daily|intermittent(?:ly)?|"
+    r"continuous(?:ly)?|lifetime|duration of|length of|conclusion of|no more than|across (?:the )?study|"
+    r"time (?:points?|from|of|to)|each (?:study )?visit|(?:assessed|measured|observed|evaluated) (?:at|every|on|over|"
+    r"during|from|until|through|in|after|before|one|\d)|pre(?:treatment|dose|op|operative|study|entry)|"
+    r"post(?:treatment|dose|op|operative|transplant|surgery)|following|through|change from|start of|"
+    r"(?:hours?|days?|weeks?|months?|years?) (?:after|before|post|from|of)|"
+    r"(?:one|two|three|four|five|six|twelve)(?:[ -](?:days?|weeks?|months?|years?|cycles?)| and)|"
+    r"at (?:the|study|each|end|close|baseline|visit|time|any|disease|screen|screening|day|week|month|year)s?|"
+    r"study (?:months?|weeks?|days?|end|visits?|duration|entry|completion))\b"
+    r"|(?:at|over|weeks?|days?|months?|years?|cycles?) ?\d"
+)
+# An acronym that starts a phrase: "PFS assessed 7 days prior to every cycle".
+_ACRONYM_WORD = re.compile(r"[A-Z]{2,8} [a-z]")
+_TIME_WORD = re.compile(
+    r"\b(?:\d+|hours?|days?|weeks?|months?|years?|minutes?|baseline|visits?|discharge|follow-?up|study|treatment|"
+    r"therapy|surgery|cycles?|doses?|daily|weekly|monthly|annual(?:ly)?|yearly|ongoing|overnight|end|time|period|"
+    r"duration|until|through(?:out)?|during|after|before|prior|post|pre)\b",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[^\W_]+")
 _SUBJECT_END = re.compile(
     r"\s+(?:was|were|is|are|will be|would be|served)\s+(?:used\s+as\s+|chosen\s+as\s+|defined\s+as\s+|as\s+)?"
     r"(?:the\s+)?(primary|secondary)\s+(?:study\s+)?(?:end\s?-?points?|outcomes?(?:\s+measures?)?)\b",
@@ -324,7 +384,8 @@ class _Page:
 
 
 def _value(section: _Section) -> str | None:
-    return clean_inline(" ".join(_paragraphs(section.lines)))
+    """A field's value: its paragraphs as one line, without the copyright footer that follows the page's last field."""
+    return clean_inline(" ".join(p for p in _paragraphs(section.lines) if not _COPYRIGHT.match(p)))
 
 
 def _set_enum(page: _Page, section: _Section, kind: str, raw: str | None) -> None:
@@ -355,62 +416,178 @@ def _set_enrollment(page: _Page, section: _Section, raw: str | None) -> None:
 # --- the time frame glued to its measure --------------------------------------------------------------------
 
 
-def _split_measure(cell: str) -> tuple[str, str | None]:
-    """Cut a flattened "measure + time frame" cell ("Dose-Limiting ToxicityFrom the first dose ...")."""
+def _page_words(lines: Iterable[str]) -> frozenset[str]:
+    """The words of a page's free text, lower-cased: a token found here is a real word, not two cells glued."""
+    return frozenset(w.lower() for line in lines for w in _WORD.findall(line))
+
+
+def _glued_word(text: str, i: int) -> str:
+    """The letters and digits around offset ``i`` (at most ``_MAX_NAME_LEN`` each side), lower-cased."""
+    start = i
+    while start > 0 and i - start < _MAX_NAME_LEN and text[start - 1].isalnum():
+        start -= 1
+    end = i
+    while end < len(text) and end - i < _MAX_NAME_LEN and text[end].isalnum():
+        end += 1
+    return text[start:end].lower()
+
+
+def _sentence_end(cell: str, i: int) -> bool:
+    """Whether ``cell[i - 1]`` is a full stop that ends a sentence (after a word or a bracket, not "3." or "v.")."""
+    return cell[i - 1] == "." and (cell[i - 3 : i - 1].isalpha() or cell[i - 2 : i - 1] in {")", "]"})
+
+
+def _split_measure(cell: str, words: frozenset[str]) -> tuple[str, str | None, bool]:
+    """Cut a flattened "measure + time frame" cell ("Dose-Limiting ToxicityFrom the first dose ...").
+
+    Returns the measure, the time frame and whether the cut is sure: it stands at a glued boundary before a word,
+    number or year that time frames start with ("timeone year", "arms.2 years", "PANSS12 weeks"). Without one, the
+    first weaker sign is the cut: a capitalised word glued on ("(HZ)Incidence of ..."), a word glued to a number
+    or to a closing bracket, a bracketed tail; else nothing is cut. Never inside a number, a code ("T360") or a
+    glued token that the page uses elsewhere as a word ("McGill").
+    """
     limit = min(len(cell), _MAX_ROW_SCAN)
     fallback = None
     for i in range(1, limit):
         before, here = cell[i - 1], cell[i]
-        if before.isspace() or before in "(-/[" or not (here.isupper() or here.isdigit()):
+        if before.isspace() or before in "(-/[" or here.isspace():
             continue
-        if before.isupper() and here.isupper():
-            continue  # inside an acronym
+        previous = cell[i - 2 : i - 1]
+        if here.isdigit():
+            if not (before.isalpha() or before in ").]") or (before == "." and previous.isdigit()):
+                continue  # inside a number, or after a sign ("≥60 years")
+            if before == "." and (previous.islower() or previous in {")", "]"}):
+                # A sentence glued to a number: "... the safety-check arms.2 years".
+                return cell[:i].strip(), cell[i:].strip(), True
+            if before.isupper():
+                # A code ("T360", "AUC0-24hr") unless an acronym ends the measure: "PANSS12 weeks".
+                m = _TIME_FRAME_START.match(cell, i)
+                if previous.isupper() and m is not None and " " in m.group(0):
+                    return cell[:i].strip(), cell[i:].strip(), True
+                continue
+            word = cell[i - 4 : i]
+            if fallback is None and word.isalpha() and word.islower() and _glued_word(cell, i) not in words:
+                fallback = i  # a word glued to a number: "Opiate craving10 test days"
+        elif here.isupper():
+            if before.isupper() and not cell[i + 1 : i + 2].islower():
+                continue  # inside an acronym; "CSFUp to", "IgABaseline" still end one with a capitalised word
+        elif here.islower():
+            if (before.isalpha() or before in ".)]%") and (m := _LOWER_FRAME_START.match(cell, i)):
+                # Inside a word, only a cut that leaves a word of three letters or more before it, in a token the
+                # page never uses ("bonesat 6" but not "reassessed"); "at" ends so many words ("treat the",
+                # "that 6") that the word before it must be one the page uses, or a long one.
+                left = _glued_word(cell[:i], i)
+                inside = cell[i - 3 : i].isalpha() and _glued_word(cell, i) not in words
+                after_word = not m.group(0).startswith("at") or left in words or len(left) >= 5
+                if not before.isalpha() or (inside and after_word):
+                    return cell[:i].strip(), cell[i:].strip(), True
+            if fallback is None and before == "." and cell[i - 5 : i - 1].isalpha() and previous.islower():
+                fallback = i  # a sentence glued to a lower-case phrase: "... these discoveries.at close of study"
+            elif fallback is None and before == ")" and cell[i : i + 3].isalpha():
+                fallback = i  # a bracket glued to a word: "(Baseline Cortisol Level)postintubation"
+            continue
+        elif here == "(" and before.isalpha() and cell.endswith(")") and cell.find(")", i) == len(cell) - 1:
+            if fallback is None:
+                fallback = i  # a bracketed time frame: "survival without CLD(measured at 36 weeks after birth)"
+            continue
+        else:
+            continue
         if _TIME_FRAME_START.match(cell, i):
-            return cell[:i].strip(), cell[i:].strip()
-        glued_word = (before.islower() or before in ").]%") and here.isupper()
-        if fallback is None and glued_word and i + 1 < len(cell) and cell[i + 1].islower():
+            return cell[:i].strip(), cell[i:].strip(), True
+        # A capitalised word glued to a word of three letters or more, a number or a bracket: "interviewDiagnosis",
+        # "HATPatients", "1999Evaluated", but not a unit or a brand written in camel case ("15mCi", "pAkt").
+        glued = here.isupper() and (cell[i + 1 : i + 2].islower() or _ACRONYM_WORD.match(cell, i) is not None)
+        glued = glued and (cell[i - 3 : i].isalpha() or before.isdigit() or before in ")]%" or _sentence_end(cell, i))
+        if fallback is None and glued and not (before.isalpha() and _glued_word(cell, i) in words):
             fallback = i
     if fallback is not None:
-        return cell[:fallback].strip(), cell[fallback:].strip()
-    return cell.strip(), None
+        return cell[:fallback].strip(), cell[fallback:].strip(), False
+    return cell.strip(), None, False
 
 
-def _looks_like_entry(line: str) -> bool:
-    """Whether a line of a MedPath outcome table is a "measure + time frame" cell rather than a description."""
-    limit = min(len(line), _MAX_ROW_SCAN)
-    for i in range(1, limit):
-        before, here = line[i - 1], line[i]
-        if before.isspace() or before in "(-/[" or not (here.isupper() or here.isdigit()):
-            continue
-        if before.isupper() and here.isupper():
-            continue
-        if _TIME_FRAME_START.match(line, i):
-            return True
-    return False
+def _frame_sized(tail: str | None) -> bool:
+    """Whether a tail cut off a paragraph reads like a time frame: short, with a number or a word of time.
+
+    A description runs on in sentences; a brand written in camel case leaves a tail with no time in it
+    ("EuroQol Questionnaire").
+    """
+    return tail is not None and len(tail) <= _MAX_FRAME_LEN and ". " not in tail and _TIME_WORD.search(tail) is not None
 
 
-def _medpath_outcomes(page: _Page, section: _Section, kind: str) -> None:
-    rows = [p for p in _paragraphs(section.lines) if p != "NameTimeMethod" and not _COPYRIGHT.match(p)]
+def _describes(measure: str, paragraph: str) -> bool:
+    """Whether a paragraph after an untimed measure is its description rather than the next measure.
+
+    A description is a capitalised sentence at least twice as long as a measure that is not a sentence itself;
+    short paragraphs in a row are a list of measures.
+    """
+    return (
+        not measure.endswith((".", ":", ";"))
+        and paragraph[:1].isupper()
+        and paragraph.endswith(".")
+        and len(paragraph) >= 2 * len(measure)
+    )
+
+
+def _untimed_outcomes(kind: str, paragraphs: Sequence[str]) -> list[tuple[str, str, str | None, str | None]]:
+    """Outcomes of a section that states no time frames: measures, each with the description that follows it."""
     found: list[tuple[str, str, str | None, str | None]] = []
-    last_was_description = True
-    for row in rows:
-        if last_was_description or _looks_like_entry(row):
-            measure, time_frame = _split_measure(row)
-            found.append((kind, measure, time_frame, None))
-            last_was_description = False
+    for paragraph in paragraphs:
+        if found and found[-1][3] is None and _describes(found[-1][1], paragraph):
+            found[-1] = (kind, found[-1][1], None, clean_inline(paragraph))
         else:
-            kind_, measure, time_frame, _ = found[-1]
-            found[-1] = (kind_, measure, time_frame, row)
-            last_was_description = True
-    # A time frame read off one row ("Throughout study") cuts the rows whose time frame has no known first word.
+            found.append((kind, clean_inline(paragraph) or paragraph, None, None))
+    return found
+
+
+def _medpath_outcomes(page: _Page, sections: Sequence[_Section], words: frozenset[str]) -> None:
+    """The "Name / Time / Method" tables: each row a measure glued to its time frame, then its description.
+
+    When no row of the page has a time frame to cut, the rows are read like an untimed list. Otherwise a
+    paragraph after a row is the next row when it carries a time frame, else that row's description; a time
+    frame read off one row then cuts the rows whose time frame starts with no known word ("Throughout study").
+    """
+    tables = [
+        (section, [p for p in _paragraphs(section.lines) if p != "NameTimeMethod" and not _COPYRIGHT.match(p)])
+        for section in sections
+    ]
+    splits = {p: _split_measure(p, words) for _, rows in tables for p in rows}
+    # Time frames are stated when some paragraph is cut before a time-frame word or leaves a frame-sized tail,
+    # or when the first row of a table (a row for certain) is cut at all.
+    timed = any(sure or _frame_sized(tf) for _, tf, sure in splits.values())
+    timed = timed or any(rows and splits[rows[0]][1] is not None for _, rows in tables)
+    found: list[tuple[str, str, str | None, str | None]] = []
+    for section, rows in tables:
+        kind = section.key.split("_")[0].upper()
+        if not rows:
+            page.unread.append(section.label)
+        if not timed:
+            found += _untimed_outcomes(kind, rows)
+            continue
+        last_was_description = True
+        for row in rows:
+            measure, time_frame, sure = splits[row]
+            previous = found[-1] if found and not last_was_description else None
+            # After a row, a paragraph cut before a time-frame word is the next row, and so is one cut at a glued
+            # capital when what follows is as short as a time frame (a description runs on in sentences). One
+            # without a cut is the row's description, unless the row had no time frame either: then it is read as
+            # in an untimed list.
+            if (
+                previous is None
+                or sure
+                or _frame_sized(time_frame)
+                or (previous[2] is None and time_frame is None and not _describes(previous[1], row))
+            ):
+                found.append((kind, measure, time_frame, None))
+                last_was_description = False
+            else:
+                found[-1] = (*previous[:3], clean_inline(row))
+                last_was_description = True
     frames = sorted({tf for _, _, tf, _ in found if tf}, key=len, reverse=True)
-    for n, (kind_, measure, time_frame, description) in enumerate(found):
+    for n, (kind, measure, time_frame, description) in enumerate(found):
         if time_frame is None:
             frame = next((f for f in frames if measure.endswith(f) and len(measure) > len(f)), None)
             if frame is not None:
-                found[n] = (kind_, measure[: -len(frame)].strip(), frame, description)
-    if not found:
-        page.unread.append(section.label)
+                found[n] = (kind, measure[: -len(frame)].strip(), frame, description)
     page.outcomes.extend(found)
 
 
@@ -421,107 +598,295 @@ def _balanced(text: str) -> bool:
     return text.count("(") == text.count(")") and text.count("[") == text.count("]")
 
 
-def _name_chain(row: str, start: int, names: Sequence[str]) -> tuple[list[str], int]:
-    """Known intervention names glued one after another from ``start`` (each name at most once)."""
-    chain: list[str] = []
-    pos = start
-    while True:
-        for name in names:
-            if name not in chain and row.startswith(name, pos):
-                chain.append(name)
-                pos += len(name)
-                break
-        else:
-            return chain, pos
+def _trimmed(span: str) -> list[str]:
+    """A phrase of running text as a name could be written: as is, without closing punctuation, and without a
+    bracket or quote it does not close ("(3D-CRT)," -> "(3D-CRT)", "3D-CRT")."""
+    inner = span.rstrip(".,;:!?").strip("\"'")
+    found = [span, inner]
+    if inner[:1] in "([" and inner[-1:] in ")]":
+        found.append(inner[1:-1])
+    if not _balanced(inner):
+        found += [inner.lstrip("(["), inner.rstrip(")]")]
+    return found
 
 
-def _split_row(row: str, names: Sequence[str]) -> tuple[str, list[str], str] | None:
-    """Cut a glued row into (arm label, intervention names, description) using known intervention names.
+@dataclass(frozen=True)
+class _Phrases:
+    """Word-bounded phrases of a page's text, lower-cased, and their lengths by first three letters."""
 
-    The cut is where the label is non-empty, ends without a space and has balanced brackets, and where the
-    description does not start with a space or with punctuation that would continue the label.
+    phrases: frozenset[str]
+    lengths: dict[str, tuple[int, ...]]
+
+    def at(self, row: str, lower: str, i: int) -> list[int]:
+        """Lengths of the page's phrases that the row spells from offset ``i`` (longest first)."""
+        found = [n for n in self.lengths.get(lower[i : i + 3], ()) if lower[i : i + n] in self.phrases]
+        return sorted(found, reverse=True)
+
+
+def _phrase_index(lines: Iterable[str]) -> _Phrases:
+    """Every run of up to ``_MAX_NAME_WORDS`` whitespace-separated tokens of the page, as a name could be written.
+
+    Only the first ``_MAX_INDEX_CHARS`` characters are indexed: a real page is far shorter, and the index must
+    not grow without bound on a hostile one.
+    """
+    phrases: set[str] = set()
+    budget = _MAX_INDEX_CHARS
+    for line in lines:
+        budget -= len(line)
+        if budget < 0:
+            break
+        tokens = line.lower().split()
+        for a in range(len(tokens)):
+            for b in range(a + 1, min(a + _MAX_NAME_WORDS, len(tokens)) + 1):
+                phrases.update(p for p in _trimmed(" ".join(tokens[a:b])) if 3 <= len(p) <= _MAX_NAME_LEN)
+    lengths: dict[str, set[int]] = {}
+    for phrase in phrases:
+        lengths.setdefault(phrase[:3], set()).add(len(phrase))
+    return _Phrases(frozenset(phrases), {k: tuple(v) for k, v in lengths.items()})
+
+
+def _glue(row: str, i: int, words: frozenset[str]) -> int | None:
+    """How plainly offset ``i`` of a glued row reads as a cell boundary.
+
+    None where it cannot be one: a space on either side, inside a word the page uses ("Patient|s",
+    "prednisol|one"), or between a number and its unit ("350|mg"). 2 for a capital after a lower-case letter,
+    digit or bracket ("hydrochloridePatients"), 1 for a letter against a digit or the end of an acronym
+    ("Group 1Placebo", "Arm ABleomycin"), else 0.
+    """
+    if i <= 0 or i >= len(row):
+        return None
+    before, here = row[i - 1], row[i]
+    if before.isspace() or here.isspace():
+        return None
+    if before in ")]" or (here.isupper() and (before.isdigit() or before in "%'\"" or _sentence_end(row, i))):
+        return 2
+    if here.isupper() and before.islower():
+        # "hydrochloridePatients", but not a word written in camel case after a single letter ("iNO", "pH").
+        return 2 if row[i - 2 : i - 1].isalpha() else 0
+    if before.isdigit() and _UNIT.match(row, i):
+        return None
+    if before.isdigit() != here.isdigit() and (before.isalnum() and here.isalnum()):
+        return 1
+    if before.isupper() and here.isupper() and row[i + 1 : i + 2].islower():
+        return 1
+    if before.isalpha() and here.isalpha() and _word_around(row, i) in words:
+        return None
+    return 0
+
+
+def _word_around(row: str, i: int) -> str:
+    """The word offset ``i`` falls in, lower-cased: lower-case letters either side, and one capital that starts it
+    ("Partici|pants" -> "participants", but "GSK189075|Participants" -> "participants")."""
+    start = i
+    while start > 0 and i - start < _MAX_NAME_LEN and row[start - 1].islower():
+        start -= 1
+    if start > 0 and row[start - 1].isupper() and row[start].islower():
+        start -= 1
+    end = i
+    while end < len(row) and end - i < _MAX_NAME_LEN and row[end].islower():
+        end += 1
+    return row[start:end].lower()
+
+
+@dataclass(frozen=True)
+class _Cut:
+    """One reading of a glued row: where the label ends, the names glued after it, where the description starts
+    (None: the row has none), and how well the reading is supported."""
+
+    score: float
+    label_end: int
+    names: tuple[str, ...] = ()
+    description_start: int | None = None
+
+    def key(self) -> tuple[float, int, int]:
+        """Better readings sort higher: more support, then a shorter label, then fewer names."""
+        return (self.score, -self.label_end, -len(self.names))
+
+
+def _cuts(
+    row: str, phrases: _Phrases, words: frozenset[str], known: dict[str, float], *, listed: bool, name_cost: float
+) -> tuple[str, tuple[str, ...], str]:
+    """The best-supported reading of a flattened "Group / Intervention / Description" row: label, names and
+    description.
+
+    A name is a run of the row that a listed or already read name spells, that the page writes elsewhere as a
+    phrase of its own (possibly followed by more words of the page: "doxorubicin" for "doxorubicin
+    hydrochloride"), that a copy of itself stands next to ("PlaceboPlacebo"), or, with little support, that runs
+    between two capitals glued on. The label before the names must be balanced and must not end inside an
+    expression ("carboplatin/"); the description after them must not start with a space or punctuation. Each name
+    scores its support less ``name_cost``, each boundary as plainly as :func:`_glue` reads it, and a reading that
+    leaves the arm without a description loses a little (most arms have one); the best total wins. A reading
+    without names (a label glued to its description) needs a plain boundary.
+
+    The names are chained in one pass over the row's offsets that keeps the best chain reaching each offset, so
+    the work grows with the row's length times the names that may start at an offset, never with the chains.
     """
     limit = min(len(row), _MAX_ROW_SCAN)
-    for i in range(1, limit):
-        if row[i - 1].isspace() or not any(row.startswith(n, i) for n in names):
-            continue
-        label = row[:i]
-        if not _balanced(label):
-            continue
-        chain, end = _name_chain(row, i, names)
-        rest = row[end:]
-        if rest[:1].isspace() or rest[:1] in {",", ";", ")", "]", "}"}:
-            continue
-        return label, chain, rest
-    return None
-
-
-def _repeated_names(row: str) -> list[str]:
-    """Names glued to a copy of themselves, ignoring case: a label that is the intervention's name
-    ("IpilimumabIpilimumab..."), or a description that starts with it ("NK520NK520: 9×10^7NK/kg").
-
-    Only word-aligned copies count, so a repeat found across two words ("ndomethacinI") is not taken for a name.
-    Returns both spellings of each copy, longest repeat first.
-    """
     lower = row.lower()
-    limit = min(len(row), _MAX_ROW_SCAN)
-    found: list[tuple[int, int]] = []
-    for i in range(limit):
-        if row[i].isspace() or row[i] in ",;:.)]}" or (i and row[i - 1].isalpha() and row[i].islower()):
+    half = len(row) // 2
+    twice = len(row) % 2 == 0 and lower[:half] == lower[half:] and not row[half - 1].isspace()
+    if twice and (not listed or row[half:] in known):
+        # A row that is one text twice: an arm named after its only intervention, or (in an observational study,
+        # where arms seldom have one) a group described by its own name.
+        if name_cost >= _OBSERVATIONAL_NAME_COST:
+            return row[:half], (), row[half:]
+        return row[:half], (row[half:],), ""
+    # Names that start within the scanned prefix may end up to a name's length past it.
+    glue = [_glue(row, i, words) for i in range(min(len(row), limit + _MAX_NAME_LEN) + 1)]
+    depth = _open_brackets(row, limit)
+    best = _Cut(0.0, len(row))
+
+    def consider(reading: _Cut) -> None:
+        nonlocal best
+        if reading.key() > best.key():
+            best = reading
+
+    # reach[offset]: the best reading whose label and names end at that offset (its description not yet placed).
+    reach: dict[int, _Cut] = {}
+    for at in range(1, limit):
+        strength = glue[at]
+        if strength is None:
             continue
-        top = min(_MAX_NAME_LEN, (len(row) - i) // 2)
-        for n in range(top, 2, -1):
-            if lower[i : i + n] == lower[i + n : i + 2 * n] and not row[i + n - 1].isspace():
-                found.append((n, i))
-                break
-    names: list[str] = []
-    for n, i in sorted(found, reverse=True):
-        names += [row[i : i + n], row[i + n : i + 2 * n]]
-    return list(dict.fromkeys(names))
-
-
-def _case_split(row: str) -> tuple[str, str]:
-    """A label glued to its description with no intervention between ("AParticipants currently ...")."""
-    limit = min(len(row) - 1, _MAX_ROW_SCAN)
-    for i in range(1, limit):
-        before, here, after = row[i - 1], row[i], row[i + 1]
-        if before.isspace() or before in "(-/'[" or not here.isupper():
+        # A label closes its brackets and does not end inside an expression ("carboplatin/").
+        if depth[at] == 0 and row[at - 1] not in "/+&,-;:":
+            start = _BOUNDARY[strength]
+            if lower.startswith(lower[:at], at):
+                # What follows repeats the label: its intervention ("ApneaLinkApneaLink...") or its description
+                # ("HPSHPS patients of any gender").
+                start += 1.0
+            if (strength or start > _BOUNDARY[strength]) and _description_start(row, at):
+                consider(_Cut(start, at, (), at))
+            if at not in reach or _Cut(start, at).key() > reach[at].key():
+                reach[at] = _Cut(start, at)
+        if at not in reach:
             continue
-        # "AParticipants": a capitalised word glued on; "EtomidateRSI": a lower-case letter then a capital.
-        if after.islower() or before.islower():
-            return row[:i], row[i:]
-    return row, ""
+        here = reach[at]
+        for n, support in _names_at(row, lower, at, glue, phrases, words, known, listed):
+            name = row[at : at + n]
+            if name in here.names or len(here.names) >= _MAX_CHAIN:
+                continue
+            total = here.score + support - name_cost
+            end, names = at + n, (*here.names, name)
+            if end == len(row):
+                # A row that ends in a second spelling of a name ends in its description ("vaccinevaccine").
+                if name.lower() not in {x.lower() for x in here.names}:
+                    consider(_Cut(total - _NO_DESCRIPTION, here.label_end, names))
+                continue
+            # The boundary after the name counts once, whether a description or another name follows it.
+            reading = _Cut(total + _BOUNDARY[glue[end] or 0], here.label_end, names)
+            if _description_start(row, end):
+                consider(_Cut(reading.score, here.label_end, names, end))
+            if end < limit and (end not in reach or reading.key() > reach[end].key()):
+                reach[end] = reading
+    description = "" if best.description_start is None else row[best.description_start :]
+    return row[: best.label_end], best.names, description
 
 
-def _medpath_arms(page: _Page, section: _Section, listed: list[tuple[str, str | None]]) -> None:
+def _repeats(lower: str, i: int) -> list[int]:
+    """Lengths ``n`` for which the text from offset ``i`` is glued to a copy of itself, before or after it."""
+    found = set()
+    first, top = lower[i : i + 1], min(_MAX_NAME_LEN, len(lower) - i)
+    # A copy starts with the same letter: only the offsets holding it are tried.
+    at = lower.find(first, i + 3, i + top + 1)
+    while at >= 0:
+        n = at - i
+        if lower.startswith(lower[i:at], at):
+            found.add(n)
+        at = lower.find(first, at + 1, i + top + 1)
+    at = lower.rfind(first, max(0, i - top), i - 2) if i > 2 else -1
+    while at >= 0:
+        n = i - at
+        if n <= top and lower.startswith(lower[at:i], i):
+            found.add(n)
+        at = lower.rfind(first, max(0, i - top), at)
+    return sorted(found)
+
+
+def _names_at(
+    row: str,
+    lower: str,
+    i: int,
+    glue: Sequence[int | None],
+    phrases: _Phrases,
+    words: frozenset[str],
+    known: dict[str, float],
+    listed: bool,
+) -> list[tuple[int, float]]:
+    """The names that may start at offset ``i`` of a glued row: (length, support), each ending at a boundary."""
+    if glue[i] is None:
+        return []
+    options: dict[int, float] = {}
+    for name, support in known.items():
+        if row.startswith(name, i):
+            options[len(name)] = max(options.get(len(name), 0.0), support)
+    if not listed:
+        attested = phrases.at(row, lower, i)
+        for n in attested:
+            options[n] = max(options.get(n, 0.0), _ATTESTED)
+            # More words of the page may follow the phrase: "doxorubicin hydrochloride".
+            end = i + n
+            while (m := _NEXT_WORD.match(row, end)) and m.group(1).lower() in words and end - i < _MAX_NAME_LEN:
+                end = m.end()
+                options.setdefault(end - i, _ATTESTED - 0.5)
+        for n in _repeats(lower, i):
+            options[n] = options.get(n, 0.0) + _REPEATED
+        if glue[i] == 2:
+            # A run between two capitals glued on: a name the page never writes out ("EtomidateRSI sedation ...").
+            nxt = next((j for j in range(i + 3, min(len(glue), i + _MAX_NAME_LEN)) if glue[j] == 2), None)
+            # A run that holds a clause ("NK520: 9×10^7") is a description's text, not a name.
+            if nxt is not None and not any(p in row[i:nxt] for p in (": ", "; ", ". ")):
+                options.setdefault(nxt - i, _UNATTESTED)
+    return [(n, s) for n, s in options.items() if i + n == len(row) or (i + n < len(glue) and glue[i + n] is not None)]
+
+
+def _open_brackets(row: str, limit: int) -> list[int]:
+    """For each offset up to ``limit``, how many round or square brackets the text before it leaves open."""
+    depth, found = 0, [0]
+    for ch in row[:limit]:
+        depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(ch, 0)
+        found.append(depth)
+    return found
+
+
+def _description_start(row: str, i: int) -> bool:
+    """Whether a description may start at offset ``i``: not with punctuation that continues a cell, nor with a
+    lone lower-case letter that ends a word ("Patient|s receive")."""
+    return row[i] not in " ,;:./)]}" and not (row[i].islower() and row[i + 1 : i + 2] in {"", " "})
+
+
+def _medpath_arms(
+    page: _Page, section: _Section, listed: list[tuple[str, str | None]], phrases: _Phrases, words: frozenset[str]
+) -> None:
+    """Arms and their interventions from the flattened "Group / Intervention / Description" table.
+
+    Rows are read twice: names read off one row on the first pass are known names on the second, so that a
+    name glued to its neighbours in one row is still found where the page states it only once.
+    """
     rows = [
         p for p in _paragraphs(section.lines) if fold(p) != "GROUPINTERVENTIONDESCRIPTION" and not _COPYRIGHT.match(p)
     ]
-    names = sorted({n for n, _ in listed}, key=len, reverse=True)
+    if not rows or len(rows) > _MAX_TABLE_ROWS:
+        # A table far longer than any trial's arms is not read past that length: the page is PARTIAL.
+        page.unread.append(section.label)
+        rows = rows[:_MAX_TABLE_ROWS]
     types = dict(listed)
-    for row in rows:
-        split = _split_row(row, names) if names else None
-        if split is None:
-            for repeated in _repeated_names(row):
-                split = _split_row(row, sorted({*names, repeated}, key=len, reverse=True))
-                if split is not None:
-                    # A name read off one row helps cut the rows after it.
-                    names = sorted({*names, *split[1]}, key=len, reverse=True)
-                    break
-        if split is None:
-            label, description = _case_split(row)
-            page.arms.append((label.strip(), None, description.strip() or None))
-            continue
-        label, chain, description = split
-        page.arms.append((label.strip(), None, description.strip() or None))
-        for name in chain:
-            page.interventions.append((label.strip(), name, types.get(name), None))
+    known = {name: _LISTED for name in types}
+    # An observational study seldom assigns interventions: an unlisted name there needs more support.
+    observational = not listed and page.values.get("study_type") == "OBSERVATIONAL"
+    name_cost = _OBSERVATIONAL_NAME_COST if observational else _NAME_COST
+    cuts = [_cuts(row, phrases, words, known, listed=bool(listed), name_cost=name_cost) for row in rows]
+    if not listed:
+        read = {name: _READ for _, names, _ in cuts for name in names}
+        cuts = [_cuts(row, phrases, words, read, listed=False, name_cost=name_cost) for row in rows]
+    for label, names, description in cuts:
+        label = label.strip()
+        page.arms.append((label, None, description.strip() or None))
+        for name in names:
+            page.interventions.append((label, name, types.get(name), None))
     armed = {name for _, name, _, _ in page.interventions}
     for name, kind in listed:
         if name not in armed:
             page.interventions.append((None, name, kind, None))
-    if not rows:
-        page.unread.append(section.label)
 
 
 def _medpath_locations(page: _Page, section: _Section) -> None:
@@ -534,7 +899,10 @@ def _medpath_locations(page: _Page, section: _Section) -> None:
             after_flag = True
             continue
         if after_flag and "," in line:
-            page.countries.append(line.rsplit(",", 1)[1].strip())
+            parts = [part.strip() for part in line.split(",")]
+            # A country whose name holds a comma ("Seoul, Korea, Republic of") ends the address in two parts.
+            pair = ", ".join(parts[-2:])
+            page.countries.append(pair if len(parts) > 2 and pair.lower() in lexicon.countries() else parts[-1])
         after_flag = False
 
 
@@ -553,7 +921,7 @@ def _read_medpath(lines: list[str], page: _Page) -> None:
         else:
             page.unread.append(line[:40])
     listed: list[tuple[str, str | None]] = []
-    arm_table_seen = False
+    arm_table: _Section | None = None
     for section in sections[1:]:
         key = section.key
         value = _value(section)
@@ -599,13 +967,19 @@ def _read_medpath(lines: list[str], page: _Page) -> None:
         elif key == "model":
             _set_enum(page, section, "intervention_model", value)
         elif key == "arm_table":
-            arm_table_seen = True
-            _medpath_arms(page, section, listed)
-        elif key.endswith("_outcomes"):
-            _medpath_outcomes(page, section, key.split("_")[0].upper())
+            arm_table = section
         elif key == "locations":
             _medpath_locations(page, section)
-    if not arm_table_seen:
+    # The glued tables are read last, with what the rest of the page says: its free text tells real words from
+    # cells glued together, its phrases name interventions, its study type weighs them.
+    outcome_tables = [s for s in sections if s.key.endswith("_outcomes")]
+    words = _page_words(line for s in sections if s is not arm_table and s not in outcome_tables for line in s.lines)
+    if outcome_tables:
+        _medpath_outcomes(page, outcome_tables, words)
+    if arm_table is not None:
+        phrases = _phrase_index(line for s in sections for line in s.lines)
+        _medpath_arms(page, arm_table, listed, phrases, words)
+    else:
         page.interventions += [(None, name, kind, None) for name, kind in listed]
 
 
@@ -721,29 +1095,25 @@ def _mirror_groups(
 
 
 def _mirror_outcomes(page: _Page, section: _Section, kind: str) -> None:
+    """Outcomes as the mirror lists them: measure, optional description, then a "Time frame:" line.
+
+    Paragraphs after the last time frame (all of them in older records, which state none) are read as an
+    untimed list.
+    """
+    found: list[tuple[str, str, str | None, str | None]] = []
     current: list[str] = []
-    count = 0
-    paragraphs = _paragraphs(_content(section))
-    if not any(_TIME_FRAME.match(line) for line in paragraphs):
-        # Older records state no time frames: then every paragraph is one measure.
-        page.outcomes += [(kind, line, None, None) for line in paragraphs]
-        if not paragraphs:
-            page.unread.append(section.label)
-        return
-    for line in paragraphs:
+    for line in _paragraphs(_content(section)):
         if m := _TIME_FRAME.match(line):
             if current:
                 description = clean_inline(" ".join(current[1:]))
-                page.outcomes.append((kind, current[0], clean_inline(m.group(1)), description))
-                count += 1
+                found.append((kind, current[0], clean_inline(m.group(1)), description))
             current = []
         else:
             current.append(line)
-    if current:
-        page.outcomes.append((kind, current[0], None, clean_inline(" ".join(current[1:]))))
-        count += 1
-    if not count:
+    found += _untimed_outcomes(kind, current)
+    if not found:
         page.unread.append(section.label)
+    page.outcomes += found
 
 
 def _mirror_other_names(page: _Page, section: _Section, names: Sequence[str]) -> None:
@@ -995,10 +1365,7 @@ def _build(document: Document, page: _Page) -> ParsedDocument:
     arm_text = {label: description for label, _, description in page.arms}
     interventions = []
     for seq, (arm_label, name, kind, description) in enumerate(page.interventions, start=1):
-        # The intervention's own text first; only without one is the dose read next to its name in the arm text.
-        dosing = extract_dosing(description)
-        if dosing.text is None and arm_label is not None:
-            dosing = extract_dosing(arm_text.get(arm_label), name)
+        dosing = dosing_for(description, arm_text.get(arm_label) if arm_label is not None else None, name)
         interventions.append(
             InterventionRecord(
                 document_id=doc_id,

@@ -28,7 +28,7 @@ from trial_pipeline.models import (
 from trial_pipeline.parsers.base import ParseError
 from trial_pipeline.parsers.constraints import extract_constraints
 from trial_pipeline.parsers.criteria import split_criteria
-from trial_pipeline.parsers.dosing import extract_dosing
+from trial_pipeline.parsers.dosing import dosing_for
 
 # "None (Open Label)", "Open Label", "Double Blind (Subject, Investigator)": the first word is the level.
 _MASKING_WORDS = {
@@ -105,16 +105,12 @@ def arm_interventions(
 ) -> list[InterventionRecord]:
     """One intervention row per arm it is given in (one row with no arm when none is named).
 
-    Dosing comes from the intervention's own description; when that states no dose, from the arm's
-    description next to the intervention's name.
+    Dosing follows :func:`~trial_pipeline.parsers.dosing.dosing_for`: the intervention's own description; when
+    that states no dose, the arm's description next to the intervention's name.
     """
     rows: list[InterventionRecord] = []
     for label in arm_labels or (None,):
-        dosing = extract_dosing(description)
-        if dosing.dose_value is None and label is not None:
-            from_arm = extract_dosing(arm_descriptions.get(label), name)
-            if from_arm.dose_value is not None:
-                dosing = from_arm
+        dosing = dosing_for(description, arm_descriptions.get(label) if label is not None else None, name)
         rows.append(
             InterventionRecord(
                 document_id="",
