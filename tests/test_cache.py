@@ -13,7 +13,7 @@ from dagster import DagsterInstance
 from tests.conftest import FIXTURES, RAW
 from trial_pipeline.cache import ParseCache, cache_path
 from trial_pipeline.definitions import build_definitions
-from trial_pipeline.ingest import ParseStats, iter_parsed, parse_all, scan_raw
+from trial_pipeline.ingest import ParseStats, iter_parsed, scan_raw
 from trial_pipeline.normalize import build_staging
 from trial_pipeline.settings import PathsResource
 
@@ -37,7 +37,7 @@ def raw(tmp_path: Path) -> Path:
 
 def parse(raw: Path, cache: ParseCache | None) -> tuple[list[object], ParseStats]:
     stats = ParseStats()
-    outcomes = parse_all(scan_raw(raw), raw, max_bytes=1 << 24, cache=cache, stats=stats)
+    outcomes = [o for _, o in iter_parsed(scan_raw(raw), raw, max_bytes=1 << 24, cache=cache, stats=stats)]
     if cache is not None:
         cache.close()
     return list(outcomes), stats

@@ -136,7 +136,7 @@ def _parse_path(args: tuple[str, str, int]) -> tuple[StagedDocument, str | None]
 
 @dataclass(slots=True)
 class ParseStats:
-    """What :func:`parse_all` did: documents parsed now, and outcomes reused from the cache."""
+    """What :func:`iter_parsed` did: documents parsed now, and outcomes reused from the cache."""
 
     parsed: int = 0
     cached: int = 0
@@ -214,18 +214,3 @@ def iter_parsed(
     if cache is not None:
         cache.prune(first)
         cache.commit()
-
-
-def parse_all(
-    entries: list[ManifestEntry],
-    raw: Path,
-    *,
-    max_bytes: int,
-    workers: int = 1,
-    progress: Progress | None = None,
-    cache: ParseCache | None = None,
-    stats: ParseStats | None = None,
-) -> list[StagedDocument]:
-    """A :class:`StagedDocument` for every entry, in order (all in memory: for tests and small folders)."""
-    found = iter_parsed(entries, raw, max_bytes=max_bytes, workers=workers, progress=progress, cache=cache, stats=stats)
-    return [outcome for _, outcome in found]
