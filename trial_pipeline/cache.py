@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from trial_pipeline.normalize import StagedDocument
+from trial_pipeline.parsers.registry import PARSER_VERSION
 
 if TYPE_CHECKING:
     from trial_pipeline.ingest import ManifestEntry, Signature
-from trial_pipeline.parsers.registry import PARSER_VERSION
 
 CACHE_DIR = ".cache"
 CACHE_NAME = "parses.sqlite"

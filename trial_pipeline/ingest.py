@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import time
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
@@ -90,18 +91,18 @@ def scan_raw(
             entries.append(ManifestEntry(relative, 0, hashlib.sha256(b"").hexdigest()))
             continue
         try:
-            stat = path.stat()
+            info = path.stat()
         except OSError:
             continue
-        if not path.is_file():
+        if not stat.S_ISREG(info.st_mode):
             continue
-        signature = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+        signature = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
         previous = known.get(relative)
         if previous is not None and previous[0] == signature:
-            size, digest = stat.st_size, previous[1]
+            size, digest = info.st_size, previous[1]
         else:
             size, digest = _hash_file(path)
-        settled = max(stat.st_mtime_ns, stat.st_ctime_ns) < settled_before and size == stat.st_size
+        settled = max(info.st_mtime_ns, info.st_ctime_ns) < settled_before and size == info.st_size
         entries.append(ManifestEntry(relative, size, digest, signature if settled else None))
     return entries
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from operator import attrgetter
-from typing import TYPE_CHECKING, NamedTuple, cast
+from typing import TYPE_CHECKING, NamedTuple
 
 import pyarrow as pa
 
@@ -24,17 +24,6 @@ if TYPE_CHECKING:
 
 #: Staging tables: the documents manifest plus one per record kind.
 STAGING_TABLES: tuple[str, ...] = ("documents", *RECORD_TABLES)
-
-#: The columns of each record table: the record's fields, in order.
-RECORD_COLUMNS: dict[str, tuple[str, ...]] = {
-    table: tuple(f.name for f in dataclasses.fields(kind)) for table, kind in RECORD_TYPES.items()
-}
-# Positions of the list-valued fields (tuples in the records, lists in the frames).
-_LIST_FIELDS: dict[str, tuple[int, ...]] = {
-    table: tuple(i for i, f in enumerate(dataclasses.fields(kind)) if str(f.type).startswith("tuple"))
-    for table, kind in RECORD_TYPES.items()
-}
-_GETTERS = {table: attrgetter(*names) for table, names in RECORD_COLUMNS.items()}
 
 Row = tuple[object, ...]
 
@@ -49,18 +38,6 @@ class StagedDocument(NamedTuple):
     rows: dict[str, list[Row]] | None
 
 
-def _rows(table: str, records: Sequence[object]) -> list[Row]:
-    getter, lists = _GETTERS[table], _LIST_FIELDS[table]
-    rows: list[Row] = [getter(r) for r in records]
-    if lists:
-        for n, row in enumerate(rows):
-            cells = list(row)
-            for i in lists:
-                cells[i] = list(cast("tuple[object, ...]", cells[i]))
-            rows[n] = tuple(cells)
-    return rows
-
-
 def stage(outcome: ParseOutcome) -> StagedDocument:
     """The staged form of one parse outcome."""
     parsed: ParsedDocument | None = outcome.parsed
@@ -69,7 +46,7 @@ def stage(outcome: ParseOutcome) -> StagedDocument:
         str(outcome.status),
         outcome.error_message,
         len(parsed.trials) if parsed else 0,
-        {table: _rows(table, getattr(parsed, table)) for table in RECORD_TABLES} if parsed else None,
+        {table: list(map(_GETTERS[table], getattr(parsed, table))) for table in RECORD_TABLES} if parsed else None,
     )
 
 
@@ -111,6 +88,8 @@ STAGING_SCHEMAS: dict[str, pa.Schema] = {
         for table, kind in RECORD_TYPES.items()
     },
 }
+# A record's fields in schema order, as one row (list fields stay tuples: Arrow reads them as lists).
+_GETTERS = {table: attrgetter(*STAGING_SCHEMAS[table].names) for table in RECORD_TABLES}
 #: Rows gathered before they are packed into one Arrow batch (a batch always ends on a document boundary,
 #: so a document's rows are never split between batches).
 BATCH_ROWS = 50_000
