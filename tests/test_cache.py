@@ -1,4 +1,5 @@
-"""Incremental runs (issue 7): unchanged documents come from the parse cache; outputs never depend on it."""
+"""Incremental runs (issue 7): unchanged documents come from the staging store or the parse cache; outputs never
+depend on either."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pytest
 from dagster import DagsterInstance
 
 from tests.conftest import FIXTURES, RAW
-from trial_pipeline.cache import ParseCache, cache_path
+from trial_pipeline.cache import ParseCache, StagingStore, cache_path
 from trial_pipeline.definitions import build_definitions
 from trial_pipeline.ingest import ParseStats, iter_parsed, scan_raw
 from trial_pipeline.normalize import build_staging
@@ -150,9 +151,52 @@ def test_a_corrupted_cache_file_is_replaced_not_fatal(raw: Path, tmp_path: Path,
     run(raw, warehouse)
     expected = fingerprints(warehouse)
     cache_path(warehouse).write_bytes(garbage)
+    shutil.rmtree(StagingStore.for_warehouse(warehouse).root)  # so that every document needs the parse cache
     assert run(raw, warehouse)["parsed"] == 5
     assert fingerprints(warehouse) == expected
     assert run(raw, warehouse) == {"parsed": 0, "cached": 5}
+
+
+def test_unchanged_documents_keep_their_staged_rows_without_the_parse_cache(raw: Path, tmp_path: Path) -> None:
+    warehouse = tmp_path / "warehouse"
+    run(raw, warehouse)
+    expected = fingerprints(warehouse)
+    cache_path(warehouse).unlink()
+    # Only the staging store knows the documents now; broken.xml staged no rows, so it alone is read again.
+    assert run(raw, warehouse) == {"parsed": 1, "cached": 4}
+    assert fingerprints(warehouse) == expected
+
+
+def test_a_removed_first_copy_leaves_the_other_copy_whole(raw: Path, tmp_path: Path) -> None:
+    shutil.copy(raw / "a" / "NCT00001575.xml", raw / "z_copy.xml")
+    warehouse, fresh = tmp_path / "warehouse", tmp_path / "fresh"
+    run(raw, warehouse)
+    (raw / "a" / "NCT00001575.xml").unlink()  # the copy whose rows were staged
+    assert run(raw, warehouse) == {"parsed": 0, "cached": 5}
+    run(raw, fresh)
+    assert fingerprints(warehouse) == fingerprints(fresh)
+    assert "NCT00001575" in trial_ids(warehouse)
+
+
+@pytest.mark.parametrize("damage", ["truncated tables", "unreadable pointer", "other parser version"])
+def test_a_damaged_or_outdated_staging_store_is_ignored(raw: Path, tmp_path: Path, damage: str) -> None:
+    warehouse = tmp_path / "warehouse"
+    run(raw, warehouse)
+    expected = fingerprints(warehouse)
+    cache_path(warehouse).unlink()
+    store = StagingStore.for_warehouse(warehouse)
+    if damage == "truncated tables":
+        for path in store.root.rglob("*.arrow"):
+            path.write_bytes(path.read_bytes()[:100])
+    elif damage == "unreadable pointer":
+        (store.root / "current.json").write_text("{not json", encoding="utf-8")
+    else:
+        previous = store.load()
+        assert previous is not None
+        StagingStore(store.root, parser_version="0").save(*previous)
+    assert store.load() is None
+    assert run(raw, warehouse) == {"parsed": 5, "cached": 0}
+    assert fingerprints(warehouse) == expected
 
 
 def test_a_settled_unchanged_file_is_not_read_again(raw: Path) -> None:

@@ -15,7 +15,7 @@ from trial_pipeline.normalize import STAGING_SCHEMAS, build_staging
 from trial_pipeline.normalize import stage as stage_outcome
 from trial_pipeline.parsers.registry import document_id_for, parse_document
 from trial_pipeline.schemas import arrow_to_frame
-from trial_pipeline.warehouse import QuarantineLimitExceeded, WarehouseBuild, build_warehouse
+from trial_pipeline.warehouse import QuarantineLimitExceeded, WarehouseBuild, build_warehouse, rules_version
 
 
 def stage(files: dict[str, bytes]) -> dict[str, pa.Table]:
@@ -94,6 +94,48 @@ def test_a_failing_trial_is_quarantined_with_its_dependent_rows_and_the_rest_pub
 def test_above_the_quarantine_limit_the_run_fails_loudly() -> None:
     with pytest.raises(QuarantineLimitExceeded, match=r"1 of 2 rows of trials failed validation \(50%\)"):
         built(_with_bad_trial(), max_quarantine_share=0.2)
+
+
+def _with_bad_criterion() -> tuple[dict[str, pa.Table], tuple[str, int]]:
+    """Staging whose first criterion with conditions has an unknown kind, and that criterion's key."""
+    staging = stage({"a.xml": LEGACY, "c.xml": OTHER})
+    constraints = staging["criterion_constraints"].to_pylist()[0]
+    key = (constraints["document_id"], constraints["criterion_seq"])
+    criteria = arrow_to_frame(staging["criteria"])
+    row = (criteria["document_id"] == key[0]) & (criteria["criterion_seq"] == key[1])
+    criteria.loc[row, "criterion_kind"] = "BOTH"
+    staging["criteria"] = pa.Table.from_pandas(criteria, schema=STAGING_SCHEMAS["criteria"], preserve_index=False)
+    return staging, key
+
+
+def test_a_failing_criterion_takes_its_conditions_to_quarantine() -> None:
+    staging, (document, seq) = _with_bad_criterion()
+    build = built(staging)
+    quarantine = build.tables["quarantine"]
+    criteria = quarantine[quarantine["table_name"] == "criteria"]
+    assert criteria["reason"].tolist() == ["column 'criterion_kind' failed isin(['EXCLUSION', 'INCLUSION']): 'BOTH'"]
+    conditions = staging["criterion_constraints"].to_pandas()
+    expected = int(((conditions["document_id"] == document) & (conditions["criterion_seq"] == seq)).sum())
+    assert expected >= 1 and build.quarantined["criterion_constraints"] == expected
+    published = build.tables["criterion_constraints"]
+    assert not ((published["document_id"] == document) & (published["criterion_seq"] == seq)).any()
+
+
+def test_a_remembered_verdict_gives_the_same_build_without_validating_again() -> None:
+    staging, _ = _with_bad_criterion()
+    first = build_warehouse(staging)
+    assert first.verdicts and all(key.startswith(rules_version() + ":") for key in first.verdicts)
+    again = build_warehouse(staging, verdicts=first.verdicts)
+    assert again.verdicts == first.verdicts
+    assert all(again.tables[t].equals(first.tables[t]) for t in first.tables)
+    assert (again.quarantined, again.failed_checks) == (first.quarantined, first.failed_checks)
+    # The verdict is taken as remembered, not recomputed: a planted one is obeyed.
+    arms = next(key for key in first.verdicts if ":arms:" in key)
+    planted = build_warehouse(staging, verdicts={**first.verdicts, arms: {0: ["planted check: for this test"]}})
+    quarantine = arrow_to_frame(planted.tables["quarantine"])
+    assert quarantine[quarantine["table_name"] == "arms"]["reason"].tolist() == ["planted check: for this test"]
+    assert planted.failed_checks["arms"] == ["planted check"]
+    assert planted.tables["arms"].num_rows == first.tables["arms"].num_rows - 1
 
 
 def test_every_table_exists_even_when_empty() -> None:

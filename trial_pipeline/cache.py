@@ -11,21 +11,32 @@ one; neither ever fails a run.
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
+import os
 import pickle
+import shutil
 import sqlite3
+import uuid
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pyarrow as pa
+
+from trial_pipeline.models import RECORD_TABLES
 from trial_pipeline.normalize import StagedDocument
 from trial_pipeline.parsers.registry import PARSER_VERSION
 
 if TYPE_CHECKING:
     from trial_pipeline.ingest import ManifestEntry, Signature
+    from trial_pipeline.warehouse import Verdict
 
 CACHE_DIR = ".cache"
 CACHE_NAME = "parses.sqlite"
+STAGING_DIR = "staging"
+_CURRENT = "current.json"
+_OUTCOMES = "parse_outcomes"
 
 _log = logging.getLogger(__name__)
 _SCHEMA = (
@@ -34,6 +45,7 @@ _SCHEMA = (
     "PRIMARY KEY (sha256, parser_version)) WITHOUT ROWID",
     "CREATE TABLE IF NOT EXISTS files ("
     "path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER, inode INTEGER, sha256 TEXT)",
+    "CREATE TABLE IF NOT EXISTS verdicts (key TEXT PRIMARY KEY, verdict TEXT NOT NULL) WITHOUT ROWID",
 )
 
 
@@ -70,6 +82,7 @@ class ParseCache:
                 con.execute(statement)
             con.execute("SELECT count(*) FROM parses WHERE 0").fetchall()
             con.execute("SELECT count(*) FROM files WHERE 0").fetchall()
+            con.execute("SELECT count(*) FROM verdicts WHERE 0").fetchall()
             con.commit()
         except sqlite3.Error:
             con.close()
@@ -160,6 +173,38 @@ class ParseCache:
             _log.warning("parse cache %s: file signatures not saved (%s)", self.path, exc)
             self._reset()
 
+    def verdicts(self) -> dict[str, Verdict]:
+        """The validation verdicts the last build recorded (see :func:`trial_pipeline.warehouse.build_warehouse`)."""
+        if self._con is None:
+            return {}
+        found: dict[str, Verdict] = {}
+        try:
+            for key, text in self._con.execute("SELECT key, verdict FROM verdicts"):
+                try:
+                    found[key] = {int(position): list(checks) for position, checks in json.loads(text).items()}
+                except (ValueError, TypeError, AttributeError):
+                    continue  # a damaged verdict: that batch is validated again
+        except sqlite3.Error as exc:
+            _log.warning("parse cache %s unreadable (%s); validating every row", self.path, exc)
+            self._reset()
+            return {}
+        return found
+
+    def record_verdicts(self, verdicts: dict[str, Verdict]) -> None:
+        """Replace the recorded verdicts by ``verdicts``, and commit."""
+        if self._con is None:
+            return
+        try:
+            self._con.execute("DELETE FROM verdicts")
+            self._con.executemany(
+                "INSERT OR REPLACE INTO verdicts VALUES (?, ?)",
+                ((key, json.dumps(verdict)) for key, verdict in verdicts.items()),
+            )
+            self._con.commit()
+        except sqlite3.Error as exc:
+            _log.warning("parse cache %s: validation verdicts not saved (%s)", self.path, exc)
+            self._reset()
+
     def put(self, digest: str, outcome: StagedDocument) -> None:
         """Remember one outcome (visible to the next run once :meth:`commit` is called)."""
         if self._con is None:
@@ -221,3 +266,62 @@ class ParseCache:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class StagingStore:
+    """The record staging tables of the last run, so that an unchanged document's rows are reused as they are.
+
+    Arrow IPC files in ``<warehouse>/.cache/staging/<id>/``, read memory-mapped; ``current.json`` names the
+    complete set and the parser version that wrote it, and is replaced atomically once a set is written.
+    Like the parse cache it is an optimisation only: a missing, damaged or outdated set is ignored.
+    """
+
+    def __init__(self, root: Path, parser_version: str = PARSER_VERSION) -> None:
+        self.root = root
+        self.parser_version = parser_version
+
+    @classmethod
+    def for_warehouse(cls, warehouse: Path) -> StagingStore:
+        """The store kept inside ``warehouse``."""
+        return cls(warehouse / CACHE_DIR / STAGING_DIR)
+
+    def load(self) -> tuple[dict[str, pa.Table], pa.Table] | None:
+        """``(record staging tables, outcomes)`` of the last run of this parser version, or None."""
+        try:
+            current = json.loads((self.root / _CURRENT).read_text(encoding="utf-8"))
+            if current.get("parser_version") != self.parser_version:
+                return None
+            folder = self.root / str(current["set"])
+            tables = {name: self._read(folder / f"{name}.arrow") for name in (*RECORD_TABLES, _OUTCOMES)}
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, KeyError, TypeError, pa.ArrowException) as exc:
+            _log.warning("staging store %s unreadable (%s); documents come from the parse cache", self.root, exc)
+            return None
+        outcomes = tables.pop(_OUTCOMES)
+        return tables, outcomes
+
+    @staticmethod
+    def _read(path: Path) -> pa.Table:
+        with pa.memory_map(str(path)) as source:
+            return pa.ipc.open_file(source).read_all()
+
+    def save(self, tables: dict[str, pa.Table], outcomes: pa.Table) -> None:
+        """Keep ``tables`` (every record table) and ``outcomes`` as the current set; older sets are removed."""
+        name = uuid.uuid4().hex
+        folder = self.root / name
+        try:
+            folder.mkdir(parents=True)
+            for table, data in (*((t, tables[t]) for t in RECORD_TABLES), (_OUTCOMES, outcomes)):
+                with pa.OSFile(str(folder / f"{table}.arrow"), "wb") as sink, pa.ipc.new_file(sink, data.schema) as out:
+                    out.write_table(data)
+            tmp = self.root / f".{name}.tmp"
+            tmp.write_text(json.dumps({"set": name, "parser_version": self.parser_version}), encoding="utf-8")
+            os.replace(tmp, self.root / _CURRENT)
+        except OSError as exc:
+            _log.warning("staging store %s not written (%s)", self.root, exc)
+            shutil.rmtree(folder, ignore_errors=True)
+            return
+        for other in self.root.iterdir():
+            if other.is_dir() and other.name != name:
+                shutil.rmtree(other, ignore_errors=True)

@@ -158,6 +158,7 @@ def iter_parsed(
     cache: ParseCache | None = None,
     stats: ParseStats | None = None,
     window: int = _WINDOW,
+    reuse: Mapping[str, StagedDocument] | None = None,
 ) -> Iterator[tuple[ManifestEntry, StagedDocument]]:
     """Each entry with its :class:`StagedDocument`, in order; each distinct content is parsed once.
 
@@ -165,7 +166,8 @@ def iter_parsed(
     ones arrive from the workers in order, so memory holds a bounded number of documents' rows however
     many there are. With a ``cache``, content parsed by an earlier run (same hash, same parser version) is
     not parsed again; new outcomes are added to it, entries for content no longer listed are pruned, and the
-    cache is committed only after every document has its outcome.
+    cache is committed only after every document has its outcome. Content in ``reuse`` (row-less outcomes whose
+    rows the caller already holds, see :func:`trial_pipeline.normalize.reusable`) is neither loaded nor parsed.
     """
     refused: dict[str, StagedDocument] = {}
     first: dict[str, ManifestEntry] = {}
@@ -174,11 +176,12 @@ def iter_parsed(
             refused[entry.source_path] = failed(reason)
         else:
             first.setdefault(entry.content_sha256, entry)
-    cached = cache.cached_digests() & first.keys() if cache is not None else set()
-    todo = [digest for digest in first if digest not in cached]
+    reuse = {digest: reuse[digest] for digest in first.keys() & reuse.keys()} if reuse else {}
+    cached = (cache.cached_digests() & first.keys()) - reuse.keys() if cache is not None else set()
+    todo = [digest for digest in first if digest not in cached and digest not in reuse]
     if stats is not None:
         stats.parsed += len(todo)
-        stats.cached += len(cached)
+        stats.cached += len(cached) + len(reuse)
     jobs = [(str(raw), first[digest].source_path, max_bytes) for digest in todo]
     pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 and len(jobs) >= _PARALLEL_THRESHOLD else None
     # Outcomes of content already yielded, without rows (a copy's records are staged once, from the first file).
@@ -192,7 +195,7 @@ def iter_parsed(
             loaded = cache.get_many(wanted) if cache is not None and wanted else {}
             for position, entry in enumerate(batch, start=begin + 1):
                 digest = entry.content_sha256
-                outcome = refused.get(entry.source_path) or seen.get(digest) or loaded.get(digest)
+                outcome = refused.get(entry.source_path) or seen.get(digest) or reuse.get(digest) or loaded.get(digest)
                 if outcome is None:
                     if digest in cached:
                         # The entry turned out unreadable: parse the document here after all.

@@ -10,11 +10,12 @@ faithfully what each document said; merging trials across documents and validati
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from trial_pipeline.models import RECORD_TABLES, RECORD_TYPES, ParsedDocument, ParseStatus, SourceFormat
 from trial_pipeline.parsers.registry import PARSER_VERSION, ParseOutcome
@@ -103,14 +104,21 @@ class StagingBuilder:
     first file); the other files get their own ``documents`` row saying so.
     """
 
-    def __init__(self, batch_rows: int = BATCH_ROWS) -> None:
+    def __init__(self, batch_rows: int = BATCH_ROWS, previous: Mapping[str, pa.Table] | None = None) -> None:
         self.batch_rows = batch_rows
         self._pending: dict[str, list[Row]] = {table: [] for table in STAGING_TABLES}
         self._batches: dict[str, list[pa.RecordBatch]] = {table: [] for table in STAGING_TABLES}
         self._first_path: dict[str, str] = {}
+        self._previous = previous or {}
+        self._kept: list[str] = []
+        self._outcomes: list[Row] = []
 
     def add(self, entry: ManifestEntry, doc: StagedDocument) -> None:
-        """Stage one listed file and what became of it."""
+        """Stage one listed file and what became of it.
+
+        A document given without rows (``rows == {}``) the first time its content is seen is one whose rows
+        are taken from the ``previous`` staging tables (see :func:`reusable`).
+        """
         message = doc.error_message
         if doc.rows is not None:
             if entry.document_id in self._first_path:
@@ -118,6 +126,9 @@ class StagingBuilder:
                 message = f"{message}; {note}" if message else note
             else:
                 self._first_path[entry.document_id] = entry.source_path
+                self._outcomes.append((entry.content_sha256, *doc[:4]))
+                if not doc.rows:
+                    self._kept.append(entry.document_id)
                 for table, table_rows in doc.rows.items():
                     self._pending[table].extend(table_rows)
         self._pending["documents"].append(
@@ -151,11 +162,53 @@ class StagingBuilder:
     def finish(self) -> dict[str, pa.Table]:
         """One Arrow table per staging table (empty tables keep their columns)."""
         tables = {}
+        kept = pa.array(self._kept, pa.string())
         for table in STAGING_TABLES:
             self._flush(table)
-            tables[table] = pa.Table.from_batches(self._batches[table], STAGING_SCHEMAS[table])
+            batches = self._batches[table]
+            if table in self._previous and self._kept:
+                previous = self._previous[table]
+                batches = [*previous.filter(pc.is_in(previous["document_id"], value_set=kept)).to_batches(), *batches]
+            tables[table] = pa.Table.from_batches(batches, STAGING_SCHEMAS[table])
             self._batches[table] = []
         return tables
+
+    def outcomes(self) -> pa.Table:
+        """What became of each distinct content staged with rows (see :func:`reusable`)."""
+        columns = list(zip(*self._outcomes, strict=True)) or [()] * len(OUTCOME_SCHEMA)
+        return pa.table(
+            [pa.array(c, type=f.type) for f, c in zip(OUTCOME_SCHEMA, columns, strict=True)], OUTCOME_SCHEMA
+        )
+
+
+#: One row per distinct content staged with rows: its hash and :class:`StagedDocument` fields without the rows.
+OUTCOME_SCHEMA = pa.schema(
+    [
+        ("content_sha256", pa.string()),
+        ("source_format", pa.string()),
+        ("parse_status", pa.string()),
+        ("error_message", pa.string()),
+        ("trial_count", pa.int64()),
+    ]
+)
+
+
+def reusable(tables: Mapping[str, pa.Table], outcomes: pa.Table) -> dict[str, StagedDocument]:
+    """Row-less outcomes of the contents whose rows ``tables`` (an earlier run's staging tables) hold.
+
+    A :class:`StagingBuilder` given ``tables`` as ``previous`` takes such a document's rows from them.
+    Only content present in every record table's schema is offered: the tables must be whole.
+    """
+    if set(tables) != set(RECORD_TABLES) or any(tables[t].schema != STAGING_SCHEMAS[t] for t in RECORD_TABLES):
+        return {}
+    if outcomes.schema != OUTCOME_SCHEMA:
+        return {}
+    return {
+        row["content_sha256"]: StagedDocument(
+            row["source_format"], row["parse_status"], row["error_message"], row["trial_count"], {}
+        )
+        for row in outcomes.to_pylist()
+    }
 
 
 def build_staging(entries: Sequence[ManifestEntry], staged: Sequence[StagedDocument]) -> dict[str, pa.Table]:

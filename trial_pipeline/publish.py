@@ -12,7 +12,6 @@ No SQL is built from data: table and column names come from the schema registry,
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import uuid
@@ -27,7 +26,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from trial_pipeline.schemas import SCHEMAS, arrow_schema, coerce_frame, sql_types
-from trial_pipeline.warehouse import TABLE_KEYS
+from trial_pipeline.warehouse import TABLE_KEYS, fingerprint
 
 DUCKDB_NAME = "trials.duckdb"
 PARQUET_DIR = "parquet"
@@ -64,32 +63,6 @@ def to_arrow(table: str, data: pa.Table | pd.DataFrame) -> pa.Table:
     if key and data.num_rows:
         data = data.take(pc.sort_indices(data, sort_keys=[(c, "ascending", "at_start") for c in key]))
     return data.combine_chunks()
-
-
-class _HashingSink:
-    """A write-only file that only hashes what is written to it."""
-
-    def __init__(self) -> None:
-        self.digest = hashlib.sha256()
-        self.closed = False
-
-    def write(self, data: bytes) -> int:
-        self.digest.update(data)
-        return len(data)
-
-    def flush(self) -> None:
-        return None
-
-    def close(self) -> None:
-        self.closed = True
-
-
-def fingerprint(table: pa.Table) -> str:
-    """SHA-256 of a table's contents (Arrow IPC stream of its rows), hashed as it is written, never held."""
-    sink = _HashingSink()
-    with pa.ipc.new_stream(pa.PythonFile(sink, mode="w"), table.schema) as writer:
-        writer.write_table(table)
-    return sink.digest.hexdigest()
 
 
 def _insert(con: duckdb.DuckDBPyConnection, name: str, arrow: pa.Table) -> None:

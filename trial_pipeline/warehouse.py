@@ -10,18 +10,24 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import math
+import sys
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pandera.errors
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from trial_pipeline import enums, models, schemas
 from trial_pipeline.linking import link_trials
 from trial_pipeline.models import RECORD_TABLES, SourceFormat, TrialRecord
 from trial_pipeline.schemas import SCHEMAS, arrow_schema, arrow_to_frame, coerce_frame, empty_frame, sql_types
@@ -48,6 +54,10 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
 }
 
 
+#: Which checks each failing row of a batch failed, by the row's position (empty when every row passed).
+Verdict = dict[int, list[str]]
+
+
 class QuarantineLimitExceeded(RuntimeError):
     """Too large a share of a table failed validation to publish it."""
 
@@ -59,6 +69,8 @@ class WarehouseBuild:
     tables: dict[str, pa.Table]
     quarantined: dict[str, int] = field(default_factory=dict)
     failed_checks: dict[str, list[str]] = field(default_factory=dict)
+    #: The verdict on every batch of rows validated, by content (for the next build's ``verdicts``).
+    verdicts: dict[str, Verdict] = field(default_factory=dict)
 
 
 def _rank(source_format: str) -> int:
@@ -179,8 +191,24 @@ def _failure_reasons(errors: pandera.errors.SchemaErrors) -> tuple[dict[int, lis
 
 
 def validate(table: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
-    """``(valid rows, quarantine rows, checks failed by the table as a whole)`` for one table."""
+    """``(valid rows, quarantine rows, failed checks)`` for one table."""
     frame = coerce_frame(table, frame)
+    reasons = row_failures(table, frame)
+    bad = frame.index.isin(list(reasons))
+    quarantine = _quarantine_rows(table, frame[bad], ["; ".join(reasons[int(i)]) for i in frame.index[bad]])
+    return frame[~bad].reset_index(drop=True), quarantine, _check_names(reasons)
+
+
+def _check_names(reasons: Mapping[int, list[str]]) -> list[str]:
+    return sorted({r.split(":")[0] for texts in reasons.values() for r in texts})
+
+
+def row_failures(table: str, frame: pd.DataFrame) -> dict[int, list[str]]:
+    """The failed checks of each failing row of ``frame`` (coerced), by position.
+
+    A failure of the table as a whole (a missing column, a wrong dtype) is a bug in the pipeline, not bad
+    data, and raises ``ValueError``.
+    """
     key = list(TABLE_KEYS.get(table, ()))
     duplicated = (
         frame.duplicated(subset=key, keep="first") if key and len(frame) else pd.Series(False, index=frame.index)
@@ -196,15 +224,8 @@ def validate(table: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFram
         for index, texts in per_row.items():
             reasons[index].extend(texts)
     if whole:
-        # A table-level failure (missing column, wrong dtype) is a bug in the pipeline, not bad data.
         raise ValueError(f"{table} does not match its schema as a whole: {'; '.join(whole)}")
-    bad = frame.index.isin(list(reasons))
-    quarantine = _quarantine_rows(table, frame[bad], ["; ".join(reasons[int(i)]) for i in frame.index[bad]])
-    return (
-        frame[~bad].reset_index(drop=True),
-        quarantine,
-        sorted({r.split(":")[0] for rs in reasons.values() for r in rs}),
-    )
+    return dict(sorted(reasons.items()))
 
 
 def _quarantine_rows(table: str, rows: pd.DataFrame, reasons: list[str]) -> pd.DataFrame:
@@ -227,15 +248,85 @@ def _row_documents(rows: pd.DataFrame) -> list[str | None]:
     return [None] * len(rows)
 
 
-def _criterion_keys(frame: pd.DataFrame) -> set[tuple[str, str, int]]:
-    if frame.empty:
-        return set()
-    return set(zip(frame["trial_id"], frame["document_id"], frame["criterion_seq"].astype(int), strict=True))
+def _criterion_keys(rows: pa.Table) -> set[tuple[str, str, int]]:
+    return set(zip(*(rows[c].to_pylist() for c in ("trial_id", "document_id", "criterion_seq")), strict=True))
 
 
 def _validated(table: str, frame: pd.DataFrame) -> tuple[pa.Table, pd.DataFrame, list[str]]:
     valid, quarantine, checks = validate(table, frame)
     return pa.Table.from_pandas(valid, schema=arrow_schema(table), preserve_index=False), quarantine, checks
+
+
+class _HashingSink:
+    """A write-only file that only hashes what is written to it."""
+
+    def __init__(self) -> None:
+        self.digest = hashlib.sha256()
+        self.closed = False
+
+    def write(self, data: bytes) -> int:
+        self.digest.update(data)
+        return len(data)
+
+    def flush(self) -> None:
+        return None
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def fingerprint(table: pa.Table) -> str:
+    """SHA-256 of a table's contents (Arrow IPC stream of its rows), hashed as it is written, never held."""
+    sink = _HashingSink()
+    with pa.ipc.new_stream(pa.PythonFile(sink, mode="w"), table.schema) as writer:
+        writer.write_table(table)
+    return sink.digest.hexdigest()
+
+
+@functools.cache
+def rules_version() -> str:
+    """A hash of the code that decides whether a row is valid: a remembered verdict is only as good as it."""
+    digest = hashlib.sha256()
+    for module in (schemas, enums, models, sys.modules[__name__]):
+        digest.update(Path(str(module.__file__)).read_bytes())
+    return digest.hexdigest()
+
+
+def _contract_rows(table: str, staged: pa.Table) -> pa.Table:
+    """Staged rows in ``table``'s contract columns and types (a list never null: empty when nothing is known)."""
+    columns = []
+    for target in arrow_schema(table):
+        if target.name in staged.column_names:
+            column = staged[target.name].cast(target.type)
+        else:
+            column = pa.nulls(staged.num_rows, target.type)
+        if pa.types.is_list(target.type) and column.null_count:
+            column = pc.if_else(pc.is_null(column), pa.scalar([], target.type), column)
+        columns.append(column)
+    return pa.table(columns, schema=arrow_schema(table))
+
+
+def _validate_rows(
+    table: str, rows: pa.Table, known: Mapping[str, Verdict], used: dict[str, Verdict]
+) -> tuple[pa.Table, pd.DataFrame, list[str]]:
+    """``(valid rows, quarantine rows, failed checks)`` of one batch of contract rows.
+
+    A batch's verdict is looked up in ``known`` by the batch's content and :func:`rules_version`, so an
+    unchanged batch is not validated again; every verdict this batch got is added to ``used``.
+    """
+    key = f"{rules_version()}:{table}:{fingerprint(rows)}"
+    verdict = known.get(key)
+    if verdict is None:
+        verdict = row_failures(table, coerce_frame(table, arrow_to_frame(rows)))
+    used[key] = verdict
+    if not verdict:
+        return rows, _quarantine_rows(table, pd.DataFrame(), []), []
+    bad = sorted(verdict)
+    keep = np.ones(rows.num_rows, dtype=bool)
+    keep[bad] = False
+    failing = coerce_frame(table, arrow_to_frame(rows.take(bad)))
+    quarantine = _quarantine_rows(table, failing, ["; ".join(verdict[i]) for i in bad])
+    return rows.filter(pa.array(keep)), quarantine, _check_names(verdict)
 
 
 def _depends_on_dropped(
@@ -249,11 +340,32 @@ def _depends_on_dropped(
     return pc.fill_null(mask, False)
 
 
-def build_warehouse(staging: Mapping[str, pa.Table], *, max_quarantine_share: float = 1.0) -> WarehouseBuild:
+def _renamer(mapping: Mapping[str, str]) -> Callable[[pa.ChunkedArray], pa.ChunkedArray | pa.Array]:
+    """A function putting each trial ID of a column through ``mapping`` (IDs it does not name stay)."""
+    changed = {old: new for old, new in mapping.items() if old != new}
+    old_ids, new_ids = pa.array(list(changed), pa.string()), pa.array(list(changed.values()), pa.string())
+
+    def rename(column: pa.ChunkedArray) -> pa.ChunkedArray | pa.Array:
+        if not changed:
+            return column
+        position = pc.index_in(column, value_set=old_ids)
+        return pc.if_else(pc.is_null(position), column, pc.take(new_ids, position))
+
+    return rename
+
+
+def build_warehouse(
+    staging: Mapping[str, pa.Table],
+    *,
+    max_quarantine_share: float = 1.0,
+    verdicts: Mapping[str, Verdict] | None = None,
+) -> WarehouseBuild:
     """Validated warehouse tables from staging tables; raises :class:`QuarantineLimitExceeded` past the limit.
 
     Row tables are validated one staged batch at a time (a batch never splits a document, and every key
     starts with the document), so memory holds one batch as Python objects, the rest as Arrow columns.
+    With ``verdicts`` (an earlier build's :attr:`WarehouseBuild.verdicts`), a batch of rows that build already
+    validated is not validated again.
     """
     documents = arrow_to_frame(staging["documents"])
     staged_trials = arrow_to_frame(staging["trials"]) if "trials" in staging else pd.DataFrame()
@@ -264,6 +376,7 @@ def build_warehouse(staging: Mapping[str, pa.Table], *, max_quarantine_share: fl
     )
     trials, mapping = merge_trials(staged_trials, documents, drugs)
     del staged_trials, drugs
+    renamed = _renamer(mapping)
 
     tables: dict[str, pa.Table] = {}
     quarantines: list[pd.DataFrame] = []
@@ -280,16 +393,16 @@ def build_warehouse(staging: Mapping[str, pa.Table], *, max_quarantine_share: fl
         checks: set[str] = set()
         build.quarantined[table] = totals[table] = 0
         for batch in staged.to_batches() if staged is not None else ():
-            frame = arrow_to_frame(pa.Table.from_batches([batch]))
-            frame["trial_id"] = [mapping.get(t, t) for t in frame["trial_id"]]
-            valid, quarantine, failed = _validated(table, frame)
+            rows = _contract_rows(table, pa.Table.from_batches([batch]))
+            rows = rows.set_column(rows.schema.get_field_index("trial_id"), "trial_id", renamed(rows["trial_id"]))
+            valid, quarantine, failed = _validate_rows(table, rows, verdicts or {}, build.verdicts)
             parts.append(valid)
             quarantines.append(quarantine)
             checks.update(failed)
-            totals[table] += len(frame)
+            totals[table] += rows.num_rows
             build.quarantined[table] += len(quarantine)
             if table == "criteria" and len(quarantine):
-                dropped_criteria |= _criterion_keys(coerce_frame(table, frame)) - _criterion_keys(arrow_to_frame(valid))
+                dropped_criteria |= _criterion_keys(rows) - _criterion_keys(valid)
         tables[table] = pa.concat_tables(parts) if parts else arrow_schema(table).empty_table()
         build.failed_checks[table] = sorted(checks)
 

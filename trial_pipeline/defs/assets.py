@@ -24,9 +24,10 @@ from dagster import (
     multi_asset,
 )
 
-from trial_pipeline.cache import ParseCache
+from trial_pipeline.cache import ParseCache, StagingStore
 from trial_pipeline.ingest import ManifestEntry, ParseStats, iter_parsed, scan_raw
-from trial_pipeline.normalize import STAGING_TABLES, StagingBuilder
+from trial_pipeline.models import RECORD_TABLES
+from trial_pipeline.normalize import STAGING_TABLES, StagingBuilder, reusable
 from trial_pipeline.publish import publish
 from trial_pipeline.schemas import SCHEMAS
 from trial_pipeline.settings import PathsResource
@@ -86,7 +87,9 @@ def staging_tables(
             context.log.info(f"read {done}/{total} documents")
 
     stats = ParseStats()
-    builder = StagingBuilder()
+    store = StagingStore.for_warehouse(paths.warehouse_path)
+    previous = store.load()
+    builder = StagingBuilder(previous=previous[0] if previous else None)
     with ParseCache.for_warehouse(paths.warehouse_path) as cache:
         for entry, staged in iter_parsed(
             entries,
@@ -96,10 +99,14 @@ def staging_tables(
             progress=progress,
             cache=cache,
             stats=stats,
+            reuse=reusable(*previous) if previous else None,
         ):
             builder.add(entry, staged)
-    context.log.info(f"parsed {stats.parsed} documents; {stats.cached} unchanged, taken from the parse cache")
-    for table, frame in builder.finish().items():
+    context.log.info(f"parsed {stats.parsed} documents; {stats.cached} unchanged, reused from earlier runs")
+    tables = builder.finish()
+    del previous
+    store.save({table: tables[table] for table in RECORD_TABLES}, builder.outcomes())
+    for table, frame in tables.items():
         metadata: dict[str, Any] = {"rows": frame.num_rows}
         if table == "documents":
             metadata.update(parsed=stats.parsed, cached=stats.cached)
@@ -150,8 +157,10 @@ def warehouse_tables(context: AssetExecutionContext, paths: PathsResource, **sta
 
     Failing rows go to `quarantine` with the failed checks; the DuckDB file and the Parquet set are replaced whole.
     """
-    build = build_warehouse(staging, max_quarantine_share=paths.quarantine_limit)
-    result = publish(build.tables, paths.warehouse_path)
+    with ParseCache.for_warehouse(paths.warehouse_path) as cache:
+        build = build_warehouse(staging, max_quarantine_share=paths.quarantine_limit, verdicts=cache.verdicts())
+        result = publish(build.tables, paths.warehouse_path)
+        cache.record_verdicts(build.verdicts)
     context.log.info(f"published snapshot {result.snapshot_id} to {result.duckdb_path}")
     for table, key in WAREHOUSE_KEYS.items():
         yield MaterializeResult(
