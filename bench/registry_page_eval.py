@@ -61,14 +61,15 @@ def main() -> None:
     parser.add_argument(
         "--corpus", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "corpus" / "ctgov-legacy-xml"
     )
-    parser.add_argument("--corpus-sample", type=int, default=0)
+    parser.add_argument("--corpus-sample", type=int, default=0, help="corpus records to render (3000: all of them)")
+    parser.add_argument("--seed", type=int, default=11, help="random seed of the corpus sample (the tests use 11)")
     parser.add_argument("--show", type=int, default=3, help="page names listed per disagreeing field")
     parser.add_argument("--style", choices=("medpath", "mirror"), help="only pages of this style")
     args = parser.parse_args()
     render = render_pages
     pages: list[tuple[str, str, str, bytes]] = list(fixture_pages(render, ROOT / "tests/fixtures/registry_pages"))
     if args.corpus_sample:
-        pages += list(corpus_pages(render, args.corpus, args.corpus_sample))
+        pages += list(corpus_pages(render, args.corpus, args.corpus_sample, args.seed))
     if args.style:
         pages = [p for p in pages if p[1] == args.style]
     misses, total = agreement(render, pages)

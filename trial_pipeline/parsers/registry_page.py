@@ -19,6 +19,7 @@ and every loop is bounded by the page size, because the text is untrusted.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -77,6 +78,16 @@ _ATTESTED = 2.0
 _REPEATED = 1.5
 _UNATTESTED = 0.5
 _BOUNDARY = {2: 1.0, 1: 0.0, 0: -0.5}
+# What a name earns when another row of the table spells the same text between the same kind of seams.
+_SHARED = 2.0
+# The shortest text two rows must share for the rows' divergence to mark a seam, and the shortest word a glued
+# run is split into.
+_MIN_SHARED = 4
+_MIN_PIECE = 4
+# Rows are compared pairwise only in tables no longer than this (the corpus's largest has 15 rows), and only
+# within this prefix, where the label and the names stand: the comparison costs rows² times prefix².
+_MAX_SHARED_ROWS = 16
+_MAX_SHARED_SCAN = 400
 _NEXT_WORD = re.compile(r" ([A-Za-z][a-z]{2,})(?![a-z])")
 # Units written straight after a number ("350mg/m2", "0.3mg/kg"): the number and its unit are one cell.
 _UNIT = re.compile(
@@ -704,7 +715,14 @@ class _Cut:
 
 
 def _cuts(
-    row: str, phrases: _Phrases, words: frozenset[str], known: dict[str, float], *, listed: bool, name_cost: float
+    row: str,
+    phrases: _Phrases,
+    words: frozenset[str],
+    known: dict[str, float],
+    *,
+    listed: bool,
+    name_cost: float,
+    signals: _RowSignals | None = None,
 ) -> tuple[str, tuple[str, ...], str]:
     """The best-supported reading of a flattened "Group / Intervention / Description" row: label, names and
     description.
@@ -733,6 +751,10 @@ def _cuts(
         return row[:half], (row[half:],), ""
     # Names that start within the scanned prefix may end up to a name's length past it.
     glue = [_glue(row, i, words) for i in range(min(len(row), limit + _MAX_NAME_LEN) + 1)]
+    signals = signals or _RowSignals()
+    for i in signals.seams:
+        if i < len(glue) and glue[i] == 0:
+            glue[i] = 1
     depth = _open_brackets(row, limit)
     best = _Cut(0.0, len(row))
 
@@ -761,7 +783,7 @@ def _cuts(
         if at not in reach:
             continue
         here = reach[at]
-        for n, support in _names_at(row, lower, at, glue, phrases, words, known, listed):
+        for n, support in _names_at(row, lower, at, glue, phrases, words, known, listed, signals):
             name = row[at : at + n]
             if name in here.names or len(here.names) >= _MAX_CHAIN:
                 continue
@@ -811,6 +833,7 @@ def _names_at(
     words: frozenset[str],
     known: dict[str, float],
     listed: bool,
+    signals: _RowSignals,
 ) -> list[tuple[int, float]]:
     """The names that may start at offset ``i`` of a glued row: (length, support), each ending at a boundary."""
     if glue[i] is None:
@@ -830,9 +853,15 @@ def _names_at(
                 options.setdefault(end - i, _ATTESTED - 0.5)
         for n in _repeats(lower, i):
             options[n] = options.get(n, 0.0) + _REPEATED
-        if glue[i] == 2:
-            # A run between two capitals glued on: a name the page never writes out ("EtomidateRSI sedation ...").
-            nxt = next((j for j in range(i + 3, min(len(glue), i + _MAX_NAME_LEN)) if glue[j] == 2), None)
+        for n in signals.shared.get(i, ()):
+            options[n] = max(options.get(n, 0.0), _SHARED)
+        if glue[i] == 2 or i in signals.seams:
+            # A run between two seams (capitals glued on, words glued together, or where the row parts from
+            # another row): a name the page never writes out ("EtomidateRSI sedation ...").
+            nxt = next(
+                (j for j in range(i + 3, min(len(glue), i + _MAX_NAME_LEN)) if glue[j] == 2 or j in signals.seams),
+                None,
+            )
             # A run that holds a clause ("NK520: 9×10^7") is a description's text, not a name.
             if nxt is not None and not any(p in row[i:nxt] for p in (": ", "; ", ". ")):
                 options.setdefault(nxt - i, _UNATTESTED)
@@ -852,6 +881,135 @@ def _description_start(row: str, i: int) -> bool:
     """Whether a description may start at offset ``i``: not with punctuation that continues a cell, nor with a
     lone lower-case letter that ends a word ("Patient|s receive")."""
     return row[i] not in " ,;:./)]}" and not (row[i].islower() and row[i + 1 : i + 2] in {"", " "})
+
+
+@dataclass(frozen=True)
+class _RowSignals:
+    """What the rest of a table and the page's words say about one glued row: offsets that are seams (a glued
+    run of letters that splits into words of the page, or where the row stops spelling the same text as another
+    row), and the runs between seams that another row spells too (start -> lengths)."""
+
+    seams: frozenset[int] = frozenset()
+    shared: dict[int, tuple[int, ...]] = field(default_factory=dict)
+
+
+# A glued run of letters: lower case, after at most three capitals ("Ibleomycin", "Treatmentsunitinib").
+_LETTER_RUN = re.compile(r"[A-Z]{0,3}[a-z]{4,}")
+_MIN_RUN = 7
+# No word of a page is longer than this; a glued run is split into pieces no longer.
+_MAX_PIECE = 40
+
+
+def _word_seams(row: str, words: frozenset[str], vocabulary: frozenset[str], limit: int) -> set[int]:
+    """Offsets inside glued runs of letters that split the run into words the page uses ("sodium|cytarabine").
+
+    A run that is itself a word of the page's free text is not split. A run is covered by words of at least
+    ``_MIN_PIECE`` letters that the page or the table writes apart, and by longer stretches that it never writes
+    (names stated nowhere else), no two in a row and no more than the known words but one; a label's letter or
+    numeral in capitals may stand before the first word ("Arm I|bleomycin"). Of several coverings the one with the
+    fewest unknown stretches, then the fewest pieces, then the most letters in known words wins.
+    """
+    seams: set[int] = set()
+    for m in _LETTER_RUN.finditer(row, 0, limit):
+        text = m.group(0)
+        run = text.lower()
+        if len(run) < _MIN_RUN or run in words:
+            continue
+        size = len(run)
+        # best[k]: (unknown stretches, pieces, minus the letters of known words, cut before the last piece, whether
+        # the last piece is unknown) of the best covering of run[:k].
+        best: list[tuple[int, int, int, int, bool] | None] = [None] * (size + 1)
+        best[0] = (0, 0, 0, 0, False)
+        lead = len(text) - len(text.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+        if 1 <= lead <= 3 and text[lead : lead + 1].islower():
+            best[lead] = (0, 1, 0, 0, False)
+        for end in range(_MIN_PIECE, size + 1):
+            for start in range(max(0, end - _MAX_PIECE), end - _MIN_PIECE + 1):
+                done = best[start]
+                if done is None or end - start == size:
+                    continue
+                known = run[start:end] in vocabulary
+                if not known and (done[4] or end - start < _MIN_PIECE + 1):
+                    continue
+                option = (done[0] + (not known), done[1] + 1, done[2] - known * (end - start), start, not known)
+                current = best[end]
+                if current is None or option[:3] < current[:3]:
+                    best[end] = option
+        found = best[size]
+        if found is None or found[1] <= 2 * found[0] - 1:
+            continue
+        k = size
+        while k > 0:
+            cut = best[k][3]  # type: ignore[index]
+            if cut > 0:
+                seams.add(m.start() + cut)
+            k = cut
+    return seams
+
+
+def _snap(row: str, at: int, step: int, seams: set[int], words: frozenset[str]) -> int | None:
+    """The seam nearest a shared run's edge ``at``, moving into the run by ``step``: two rows may agree on a letter
+    or two before the names they share ("Arm I|garlic", "Arm II|garlic"), so a word seam or a plain boundary within
+    two letters is preferred; None when there is no boundary there."""
+    for k in (at + step * k for k in range(3)):
+        if k in seams:
+            return k
+    return at if 0 < at < len(row) and _glue(row, at, words) is not None else None
+
+
+def _shared_runs(
+    rows: Sequence[str], seams: Sequence[set[int]], words: frozenset[str]
+) -> list[tuple[set[int], dict[int, set[int]]]]:
+    """For each row, where it starts or stops spelling text that another row spells too, and those spans.
+
+    Rows of one table that list the same interventions spell the same names; where two rows part ("Arm I|garlic
+    powder tablets" and "Arm II|garlic powder tablets") is a seam in each. Only a prefix of each row is compared,
+    with :class:`difflib.SequenceMatcher`, whose blocks are maximal common runs, and only in a table of at most
+    ``_MAX_SHARED_ROWS`` rows.
+    """
+    found: list[tuple[set[int], dict[int, set[int]]]] = [(set(), {}) for _ in rows]
+    if len(rows) > _MAX_SHARED_ROWS:
+        return found
+    heads = [row[:_MAX_SHARED_SCAN] for row in rows]
+    for a in range(len(heads)):
+        for b in range(a + 1, len(heads)):
+            matcher = difflib.SequenceMatcher(None, heads[a], heads[b], autojunk=False)
+            for i, j, n in matcher.get_matching_blocks():
+                if n < _MIN_SHARED:
+                    continue
+                for row, at in ((a, i), (b, j)):
+                    text = rows[row]
+                    start = _snap(text, at, 1, seams[row], words) if at > 0 else 0
+                    end = _snap(text, at + n, -1, seams[row], words) if at + n < len(text) else len(text)
+                    if start is None or end is None or end - start < _MIN_SHARED:
+                        continue
+                    found[row][0].update(k for k in (start, end) if 0 < k < len(text))
+                    found[row][1].setdefault(start, set()).add(end - start)
+    return found
+
+
+def _row_signals(rows: Sequence[str], words: frozenset[str]) -> list[_RowSignals]:
+    """The seams and shared runs of each row of a glued table (see :class:`_RowSignals`).
+
+    Glued runs are split into the words of the page's free text and of the table's own descriptions.
+    """
+    vocabulary = words | _page_words(rows)
+    split = [_word_seams(row, words, vocabulary, min(len(row), _MAX_ROW_SCAN)) for row in rows]
+    shared = _shared_runs(rows, split, words) if len(rows) > 1 else [(set(), {}) for _ in rows]
+    signals = []
+    for (seams, spans), own in zip(shared, split, strict=True):
+        seams |= own
+        # A shared span counts as a name from any seam inside it to any seam inside it.
+        runs: dict[int, set[int]] = {}
+        for start, lengths in spans.items():
+            for n in lengths:
+                points = sorted({start, start + n, *(k for k in seams if start <= k <= start + n)})
+                for x in points:
+                    for y in points:
+                        if 3 <= y - x <= _MAX_NAME_LEN:
+                            runs.setdefault(x, set()).add(y - x)
+        signals.append(_RowSignals(frozenset(seams), {k: tuple(sorted(v)) for k, v in runs.items()}))
+    return signals
 
 
 def _medpath_arms(
@@ -877,7 +1035,11 @@ def _medpath_arms(
     cuts = [_cuts(row, phrases, words, known, listed=bool(listed), name_cost=name_cost) for row in rows]
     if not listed:
         read = {name: _READ for _, names, _ in cuts for name in names}
-        cuts = [_cuts(row, phrases, words, read, listed=False, name_cost=name_cost) for row in rows]
+        signals = _row_signals(rows, words)
+        cuts = [
+            _cuts(row, phrases, words, read, listed=False, name_cost=name_cost, signals=signal)
+            for row, signal in zip(rows, signals, strict=True)
+        ]
     for label, names, description in cuts:
         label = label.strip()
         page.arms.append((label, None, description.strip() or None))
