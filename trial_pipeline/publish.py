@@ -120,9 +120,10 @@ def publish(tables: Mapping[str, pa.Table | pd.DataFrame], warehouse: Path) -> P
     # DuckDB may use 80% of the machine's memory by default; capped, it spills to the snapshot's own temp dir.
     con = duckdb.connect(str(staged_db), config={"memory_limit": DUCKDB_MEMORY_LIMIT})
     try:
-        con.execute("BEGIN TRANSACTION")
         # One table at a time: only one table's Arrow copy is ever in memory, and Parquet and DuckDB both
-        # receive exactly the rows that were fingerprinted.
+        # receive exactly the rows that were fingerprinted. Each table is committed and checkpointed on its own,
+        # so DuckDB does not hold every table until the end: the file is private to this snapshot until it is
+        # swapped in, so a run that dies half-way leaves nothing a reader can see.
         for name in SCHEMAS:
             arrow = to_arrow(name, tables[name] if name in tables else arrow_schema(name).empty_table())
             fingerprints[name] = fingerprint(arrow)
@@ -132,6 +133,7 @@ def publish(tables: Mapping[str, pa.Table | pd.DataFrame], warehouse: Path) -> P
             )
             pq.write_table(stamped, parquet_dir / f"{name}.parquet")
             _insert(con, name, arrow)
+            con.execute("CHECKPOINT")
             del arrow, stamped
         info = pa.table(
             {
@@ -142,7 +144,6 @@ def publish(tables: Mapping[str, pa.Table | pd.DataFrame], warehouse: Path) -> P
             }
         )
         _insert(con, "publish_info", info)
-        con.execute("COMMIT")
         con.execute("CHECKPOINT")
     finally:
         con.close()

@@ -106,6 +106,7 @@ def staging_tables(
     tables = builder.finish()
     del previous
     store.save({table: tables[table] for table in RECORD_TABLES}, builder.outcomes())
+    pa.default_memory_pool().release_unused()  # hand the parse phase's freed buffers back before the next step
     for table, frame in tables.items():
         metadata: dict[str, Any] = {"rows": frame.num_rows}
         if table == "documents":
@@ -159,6 +160,8 @@ def warehouse_tables(context: AssetExecutionContext, paths: PathsResource, **sta
     """
     with ParseCache.for_warehouse(paths.warehouse_path) as cache:
         build = build_warehouse(staging, max_quarantine_share=paths.quarantine_limit, verdicts=cache.verdicts())
+        staging.clear()  # the staged rows are not needed past this point: let their memory go before publishing
+        checks = [_reference_check(build.tables, name, child, parent) for name, child, parent in REFERENCE_CHECKS]
         result = publish(build.tables, paths.warehouse_path)
         cache.record_verdicts(build.verdicts)
     context.log.info(f"published snapshot {result.snapshot_id} to {result.duckdb_path}")
@@ -187,5 +190,4 @@ def warehouse_tables(context: AssetExecutionContext, paths: PathsResource, **sta
                 "failed_checks": MetadataValue.json(build.failed_checks.get(table, [])),
             },
         )
-    for name, child, parent in REFERENCE_CHECKS:
-        yield _reference_check(build.tables, name, child, parent)
+    yield from checks
