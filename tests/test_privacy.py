@@ -14,10 +14,10 @@ import pytest
 from tests.conftest import FIXTURES, RAW
 from tests.test_hostile import registry_xml
 from trial_pipeline.cli import main
-from trial_pipeline.models import Document
+from trial_pipeline.models import ArmRecord, Document
 from trial_pipeline.parsers.ctgov_xml import CtgovXmlReader
 from trial_pipeline.parsers.registry import parse_document
-from trial_pipeline.privacy import REDACTED, contains_contact, scrub
+from trial_pipeline.privacy import REDACTED, contains_contact, scrub, scrub_records
 
 EMAILS = ("jane.doe@example.org", "study-nurse+trials@hospital.example.co.uk")
 PHONES = ("(617) 555-0100", "617-555-0199", "+86 13008706320", "+44 (0)20 7946 0958")
@@ -36,6 +36,10 @@ _PHONE_DIGITS = ("6175550100", "6175550199", "13008706320", "13809319379", "2079
         ("+44 (0)20 7946 0958", REDACTED),
         ("Tel: 010 1234 5678", f"Tel: {REDACTED}"),
         ("<phone>626-447-0064</phone>", f"<phone>{REDACTED}</phone>"),
+        ("TEL: 010 1234 5678", f"TEL: {REDACTED}"),  # label in capitals (ASCII: read lower-cased)
+        ("Téléphone Tel: 010 1234 5678", f"Téléphone Tel: {REDACTED}"),  # not ASCII: read ignoring case
+        ("Mobıle 010 1234 5678", f"Mobıle {REDACTED}"),  # a dotless ı still reads as "mobile"
+        ("(617) 555-0100", REDACTED),  # North American digits found from the separator back
     ],
 )
 def test_scrub_redacts_contacts(text: str, expected: str) -> None:
@@ -72,6 +76,18 @@ def test_scrub_redacts_contacts(text: str, expected: str) -> None:
 )
 def test_scrub_keeps_identifiers_dates_doses_and_lab_values(text: str) -> None:
     assert scrub(text) == text
+
+
+def test_scrub_records_changes_only_what_holds_contacts() -> None:
+    records = (
+        ArmRecord("d", "t", 1, "A", description="Nurse: 617-555-0100"),
+        ArmRecord("d", "t", 2, "B +", description="Placebo"),
+    )
+    out = scrub_records(records)
+    assert out[0].description == f"Nurse: {REDACTED}" and out[0].label == "A"
+    assert out[1] is records[1]  # a clue ("+") but no contact: the record is kept as it was
+    # Nothing anywhere in the table that a pattern needs: the table comes back as it was.
+    assert scrub_records(records[1:]) == records[1:]
 
 
 def test_scrub_is_linear_on_hostile_input() -> None:

@@ -6,10 +6,13 @@ Leaf corpus (CC BY 4.0) is read in place from ``../shared`` by the ``corpus`` te
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.conftest import RAW, SHARED
 from trial_pipeline.models import CriterionRecord
+from trial_pipeline.parsers import constraints
 from trial_pipeline.parsers.constraints import extract_constraints
 from trial_pipeline.parsers.criteria import split_criteria
 from trial_pipeline.vocab.constraint_variables import BY_NAME, UNITS, VARIABLES
@@ -106,6 +109,21 @@ CASES: list[tuple[str, list[Row]]] = [
 @pytest.mark.parametrize(("text", "expected"), CASES)
 def test_constraint_phrases(text: str, expected: list[Row]) -> None:
     assert _read(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_ascii_and_other_text_read_the_same(text: str, expected: list[Row]) -> None:
+    # ASCII text is matched lower-cased (the folded patterns), other text ignoring case: both read the same.
+    assert _read(text + " ü") == expected
+    assert _read(text.upper()) == _read(text.upper() + " ü")
+
+
+def test_folded_patterns_are_lower_case() -> None:
+    # A capital outside escapes, group names and A-Z ranges would never match lower-cased text.
+    for name, value in vars(constraints).items():
+        if isinstance(value, constraints._Folding):
+            bare = re.sub(r"\\.|\(\?P<\w+>|A-Z", "", value.folded.pattern)
+            assert not re.search("[A-Z]", bare), name
 
 
 @pytest.mark.parametrize(

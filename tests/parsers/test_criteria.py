@@ -6,12 +6,14 @@ beside the checkout under ``../shared`` and are read in place; those tests skip 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import RAW
-from trial_pipeline.parsers.criteria import categorize, split_criteria
+from trial_pipeline.parsers.criteria import _CATEGORY_RULES, categorize, split_criteria
 
 LEGACY_XML = (
     "\n        Inclusion Criteria:\r\n\r\n"
@@ -268,10 +270,57 @@ def test_split_nothing(text: str) -> None:
         ("Histologically confirmed AML after >= 2 lines of therapy", "diagnosis"),  # first topic wins
         ("History of myocardial infarction", "comorbidity"),  # comorbidity
         ("Able to swallow tablets", "other"),  # nothing matched
+        ("KARNOFSKY ≥ 70 %", "performance_status"),  # not ASCII: read ignoring case, not lower-cased
+        ("HISTOLOGICALLY CONFIRMED AML", "diagnosis"),  # upper case ASCII: lower-cased first
     ],
 )
 def test_categorize(text: str, category: str) -> None:
     assert categorize(text) == category
+
+
+def _top_level_alternatives(pattern: str) -> list[str]:
+    """``pattern`` split at each ``|`` outside groups and character sets (a group that opens it: inside it)."""
+    parts, depth, start, i = [], 0, 0, 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 1
+        elif char == "[":
+            i = pattern.index("]", i + 2)
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    return [*parts, pattern[start:]]
+
+
+def _first_words(alternative: str) -> list[str]:
+    """The alternatives a ``\\b(?:...)`` alternative opens with, else the alternative itself."""
+    if not alternative.startswith("\\b(?:"):
+        return [alternative]
+    depth = 0
+    for i, char in enumerate(alternative[2:], start=2):
+        depth += {"(": 1, ")": -1}.get(char, 0) if alternative[i - 1] != "\\" else 0
+        if depth == 0:
+            return _top_level_alternatives(alternative[5:i])
+    raise AssertionError(alternative)
+
+
+@pytest.mark.parametrize(("name", "pattern"), _CATEGORY_RULES)
+def test_category_rules_fit_the_ascii_reading(name: str, pattern: str) -> None:
+    # ASCII text is lower-cased and matched case-sensitively: a capital in a rule would never match there.
+    assert not re.search(r"(?<!\\)[A-Z]", pattern), name
+    # And only where a match can start is the rule tried: at the start, a word, a digit or p, b, l, n, c.
+    for alternative in _top_level_alternatives(pattern):
+        if alternative.startswith("\\b"):
+            for word in _first_words(alternative):
+                assert re.match(r"(?:\\b)?[a-z]", word), (name, word)
+        else:
+            assert re.match(r"\^|\\d|[pblnc]", alternative), (name, alternative)
 
 
 @pytest.mark.parametrize(

@@ -17,14 +17,38 @@ characters, so hostile text cannot make the extractor backtrack.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from trial_pipeline.models import ConstraintRecord, CriterionRecord
 from trial_pipeline.vocab.constraint_variables import BY_NAME, VARIABLES
 
 __all__ = ["extract_constraints"]
+
+
+class _Folding(NamedTuple):
+    """A pattern written in lower case, compiled to read any text ignoring case and to read lower-cased ASCII.
+
+    Lower-cased, an ASCII text matches such a pattern compiled without IGNORECASE exactly where it matches it
+    ignoring case; and up to several times faster when the pattern has many alternatives, since the regex
+    engine skips an alternative on a first character that differs only when it compares characters exactly.
+    A match read from the lower-cased text has the same offsets, and its groups differ only in case.
+    """
+
+    any_case: re.Pattern[str]
+    folded: re.Pattern[str]
+
+    def reading(self, text: str, folded: str | None) -> tuple[re.Pattern[str], str]:
+        """The compiled pattern to use and the text it reads: ``folded``, the text lower-cased, if ASCII."""
+        return (self.any_case, text) if folded is None else (self.folded, folded)
+
+
+def _folding(pattern: str) -> _Folding:
+    return _Folding(re.compile(pattern, re.IGNORECASE), re.compile(pattern))
+
 
 # --- operators ------------------------------------------------------------------------------------
 
@@ -76,10 +100,14 @@ _WORD_NUMBERS = {
     "nine": 9.0, "ten": 10.0, "eleven": 11.0, "twelve": 12.0, "twice": 2.0, "l": 1.0, "i": 1.0,
 }  # fmt: skip
 _NUMBER = (
-    r"(?:\d{1,3}(?:,\d{3}){1,3}(?![\d,])|\d{1,7}(?:\.\d{1,4})?|\.\d{1,4}|[lI](?=\s?[x×]\s?10)"
+    r"(?:\d{1,3}(?:,\d{3}){1,3}(?![\d,])|\d{1,7}(?:\.\d{1,4})?|\.\d{1,4}|[li](?=\s?[x×]\s?10)"
     r"|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twice)\b)"
 )
-_HAS_NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twice)\b", re.I)
+_DIGIT = re.compile(r"\d")
+# The initials before the words: the words are tried only where a word starts with one of them.
+_NUMBER_WORD = re.compile(
+    r"\b(?=[efnost])(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twice)\b", re.I
+)
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 
 # --- units ----------------------------------------------------------------------------------------
@@ -125,8 +153,8 @@ _CMP = re.compile(
     re.IGNORECASE,
 )
 # The first thing in a window that can begin a comparison.
-_ANCHOR = re.compile(rf"between\s|from\s|{_OPS}|\d|\.\d|[lI](?=\s?[x×]\s?10)|\b(?:one|two|three|four|five|six"
-                     rf"|seven|eight|nine|ten|eleven|twelve|twice)\b", re.IGNORECASE)  # fmt: skip
+_ANCHOR = _folding(rf"between\s|from\s|{_OPS}|\d|\.\d|[li](?=\s?[x×]\s?10)|\b(?:one|two|three|four|five|six"
+                   rf"|seven|eight|nine|ten|eleven|twelve|twice)\b")  # fmt: skip
 
 # --- mentions -------------------------------------------------------------------------------------
 
@@ -136,14 +164,28 @@ _MENTION_SPECS: tuple[tuple[str, tuple[str, ...]], ...] = (
     *((spec.name, spec.synonyms) for spec in VARIABLES if spec.synonyms),
     (_PS, (r"performance\s+status(?:\s+score)?", r"PS")),
 )
-# The word-boundary lookbehind is tested once per position, before the alternatives (same matches, faster).
-_MENTION = re.compile(
-    "(?<![A-Za-z0-9])(?:"
-    + "|".join(rf"(?P<g{i}>(?:{'|'.join(syns)})(?![A-Za-z0-9]))" for i, (_, syns) in enumerate(_MENTION_SPECS))
-    + ")",
-    re.IGNORECASE,
+# Synonyms in lower case (see _Folding); one that lower-casing would change the meaning of is refused.
+_MENTION_SYNONYMS = tuple(tuple(syn.lower() for syn in syns) for _, syns in _MENTION_SPECS)
+if any(re.search(r"\\[A-Z]|\(\?[a-zP-]", syn) for _, syns in _MENTION_SPECS for syn in syns):
+    raise ValueError("a constraint variable synonym has an upper-case escape, a named group or inline flags")
+# Every synonym starts with one of these letters.
+_MENTION_INITIALS = "".join(sorted({syn[0] for syns in _MENTION_SYNONYMS for syn in syns}))
+if not _MENTION_INITIALS.isalpha():
+    raise ValueError(f"a constraint variable synonym does not start with a letter: {_MENTION_INITIALS!r}")
+# The word-boundary lookbehind and the initial are tested once per position, before the alternatives. Then one
+# alternative per synonym, in catalogue order, each closing an empty group that names it (``lastgroup``): an
+# alternative that opens with a plain character is skipped at a glance where the text differs (see _Folding).
+_MENTION_PATTERN = (
+    f"(?<![A-Za-z0-9])(?=[{_MENTION_INITIALS}])(?:"
+    + "|".join(
+        rf"(?:{syn})(?![A-Za-z0-9])(?P<g{i}_{j}>)"
+        for i, syns in enumerate(_MENTION_SYNONYMS)
+        for j, syn in enumerate(syns)
+    )
+    + ")"
 )
-_MENTION_NAMES = {f"g{i}": name for i, (name, _) in enumerate(_MENTION_SPECS)}
+_MENTION = _folding(_MENTION_PATTERN)
+_MENTION_NAMES = {f"g{i}_{j}": name for i, (name, syns) in enumerate(_MENTION_SPECS) for j in range(len(syns))}
 
 # Filler between a mention and its comparison: words that mean the number is about something else.
 _FILLER_STOP = frozenset(
@@ -174,27 +216,31 @@ _CLAUSE_BREAKS = ";.,:()"
 
 # --- dedicated patterns ---------------------------------------------------------------------------
 
-_AGE_YEARS = re.compile(
-    rf"(?P<btw>between\s|from\s)?\s{{0,2}}(?P<op>{_OPS})?\s{{0,2}}(?P<v1>\d{{1,3}}(?:\.\d)?)"
-    r"(?:\s{0,2}(?P<sep>-|–|~|to|and)\s{0,2}(?P<v2>\d{1,3}))?[\s-]{0,2}(?P<u>years?|yrs?|months?|y\.o\.|y/o)"
-    r"(?P<q1>[\s-]{1,2}(?:old|of\s+age)\b)?(?P<q2>\s{0,2},?\s{0,2}(?:or|and)\s+(?:older|above|over|more|greater|up"
-    r"|younger|less|under|below)\b(?!\s{1,2}(?:than|the\s+age)))?",
-    re.IGNORECASE,
+# The number and unit of an age ("18 years", "12-24 months"): the part of an _AGE_YEARS match that no
+# operator or qualifier is needed for. "\d\d{0,2}" rather than "\d{1,3}": a pattern that starts with a
+# character set is scanned for it at C speed.
+_AGE_NUMBER = (
+    r"(?P<v1>\d\d{0,2}(?:\.\d)?)(?:\s{0,2}(?P<sep>-|–|~|to|and)\s{0,2}(?P<v2>\d{1,3}))?[\s-]{0,2}"
+    r"(?P<u>years?|yrs?|months?|y\.o\.|y/o)"
 )
-# Every _AGE_YEARS match contains one of these units: text without any cannot match, so is not scanned.
-_AGE_UNIT = re.compile(r"yr|year|month|y\.o\.|y/o", re.IGNORECASE)
+_AGE_YEARS = _folding(
+    rf"(?P<btw>between\s|from\s)?\s{{0,2}}(?P<op>{_OPS})?\s{{0,2}}{_AGE_NUMBER}"
+    r"(?P<q1>[\s-]{1,2}(?:old|of\s+age)\b)?(?P<q2>\s{0,2},?\s{0,2}(?:or|and)\s+(?:older|above|over|more|greater|up"
+    r"|younger|less|under|below)\b(?!\s{1,2}(?:than|the\s+age)))?"
+)
+_AGE_CORE = _folding(_AGE_NUMBER)
 _AGE_CUE = re.compile(
     r"(?<![A-Za-z])(?:aged?|adults?|patients?|participants?|subjects?|men|women|males?|females?|children|persons?"
     r"|individuals?|volunteers?|be|are|is|between|boys|girls|adolescents?)\W{0,4}$|^\W{0,4}$",
     re.IGNORECASE,
 )
 # "under the age of 18", "older than the age of 24", "at the age of 18 or older".
-_AGE_OF = re.compile(
-    rf"(?:(?P<op>{_OPS})\s{{1,2}})?(?:the\s{{1,2}})?age\s{{1,2}}(?:of\s{{1,2}})?(?P<v1>\d{{1,3}})(?![\d.,])"
-    r"(?:\s{0,2}(?P<u>years?|months?))?"
-    r"(?P<q2>\s{0,2},?\s{0,2}(?:or|and)\s+(?:older|above|over|more|greater|younger|less|under|below)\b)?",
-    re.IGNORECASE,
+_AGE_OF_NUMBER = (
+    r"age\s{1,2}(?:of\s{1,2})?(?P<v1>\d{1,3})(?![\d.,])(?:\s{0,2}(?P<u>years?|months?))?"
+    r"(?P<q2>\s{0,2},?\s{0,2}(?:or|and)\s+(?:older|above|over|more|greater|younger|less|under|below)\b)?"
 )
+_AGE_OF = _folding(rf"(?:(?P<op>{_OPS})\s{{1,2}})?(?:the\s{{1,2}})?{_AGE_OF_NUMBER}")
+_AGE_OF_CORE = _folding(_AGE_OF_NUMBER)
 # "between the ages of 21 and 65", "between age 18 and 75".
 _AGE_BETWEEN = re.compile(
     r"between\s{1,2}(?:the\s{1,2})?ages?\s{1,2}(?:of\s{1,2})?(?P<v1>\d{1,3})\s{0,2}(?:years?\s{1,2})?"
@@ -209,15 +255,20 @@ _AGE_LIMIT = re.compile(
     r"(?P<v1>\d{1,3})(?![\d.,])(?:\s{0,2}(?P<u>years?|months?))?",
     re.IGNORECASE,
 )
+# _AGE_BETWEEN, _AGE_LIMIT and _AGE_OF all read the word "age" (or "ages") and then, past at most "limit" and
+# "of", "is", ":" or "=", a number: text without this is not scanned for them.
+_AGE_WORD_NUMBER = re.compile(r"age(?:s|\s{1,2}limit)?\s{0,2}(?:is|of|:|=)?\s{0,2}\d", re.IGNORECASE)
 _SMALL_NUMBER = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)"
-_LINES = re.compile(
-    rf"(?<![A-Za-z0-9.])(?:(?P<op>{_OPS})\s{{0,2}})?(?P<v1>{_SMALL_NUMBER})(?:\s{{0,2}}(?P<sep>-|–|to|or)\s{{0,2}}"
-    rf"(?P<v2>{_SMALL_NUMBER}))?(?P<post>\s(?:or|and)\s(?:more|greater|fewer|less))?\s{{1,2}}"
+# "2 prior lines", "one or more regimens": a count of therapy lines read from its number, before any operator.
+_LINES_NUMBER = (
+    rf"(?P<v1>{_SMALL_NUMBER})(?:\s{{0,2}}(?P<sep>-|–|to|or)\s{{0,2}}(?P<v2>{_SMALL_NUMBER}))?"
+    r"(?P<post>\s(?:or|and)\s(?:more|greater|fewer|less))?\s{1,2}"
     r"(?:(?:prior|previous|preceding|earlier|different)\s{1,2})?"
     r"(?:(?:systemic|anti-?cancer|anti-?myeloma|chemotherapy|treatment|therapeutic)\s{1,2})?"
-    r"(?P<noun>lines?|regimens?)\b",
-    re.IGNORECASE,
+    r"(?P<noun>lines?|regimens?)\b"
 )
+_LINES = _folding(rf"(?<![A-Za-z0-9.])(?:(?P<op>{_OPS})\s{{0,2}})?{_LINES_NUMBER}")
+_LINES_CORE = _folding(_LINES_NUMBER)
 _GRADE = r"(?P<g1>[0-4])(?:\s{0,2}(?P<gsep>-|to|or)\s{0,2}(?P<g2>[1-5]))?"
 _GRADE_POST = r"(?P<post>\s{1,2}or\s+(?:higher|greater|more|worse|above))?"
 _NEUROPATHY_AFTER = re.compile(
@@ -231,12 +282,14 @@ _NEUROPATHY_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _TIME_UNIT = r"(?P<u>days?|weeks?|wks?|months?)"
-_WASHOUT_SINCE = re.compile(
-    rf"(?P<op>{_OPS})\s{{0,2}}(?P<v>{_NUMBER})\s{{0,2}}{_TIME_UNIT}\s{{1,3}}(?:(?:must\s+have\s+|have\s+)?"
-    r"(?:elapsed|passed)\s{1,3})?(?:since|from|after|following)\s",
-    re.IGNORECASE,
+# "4 weeks since", "28 days must have elapsed from": a washout read from its number, before the operator.
+_WASHOUT_SINCE_NUMBER = (
+    rf"(?P<v>{_NUMBER})\s{{0,2}}{_TIME_UNIT}\s{{1,3}}(?:(?:must\s+have\s+|have\s+)?(?:elapsed|passed)\s{{1,3}})?"
+    r"(?:since|from|after|following)\s"
 )
-# Every washout match holds one of these words.
+_WASHOUT_SINCE = _folding(rf"(?P<op>{_OPS})\s{{0,2}}{_WASHOUT_SINCE_NUMBER}")
+_WASHOUT_SINCE_CORE = _folding(_WASHOUT_SINCE_NUMBER)
+# Every washout match holds one of these words, and a unit of time.
 _WASHOUT_WORDS = re.compile(r"since|from|after|following|within")
 _WASHOUT_WITHIN = re.compile(
     rf"within\s{{1,3}}(?:the\s+)?(?:(?P<last>last|past|previous|preceding)\s{{1,3}})?(?P<v>{_NUMBER})\s{{0,2}}"
@@ -281,13 +334,14 @@ def extract_constraints(
     for criterion in criteria:
         raw = criterion.text
         base: int | None = None
-        context: str | None = None
         s, e = criterion.char_start, criterion.char_end
         if source_text is not None and s is not None and e is not None and 0 <= s <= e <= len(source_text):
             raw = source_text[s:e]
             base = s
-            context = _context_variable(source_text, s)
         work = _normalise(raw)
+        if not (_DIGIT.search(work) or _NUMBER_WORD.search(work)):
+            continue  # every reading needs a number, in digits or in words
+        context = _context_variable(source_text, base) if source_text is not None and base is not None else None
         for found in _scan(work, context):
             out.append(
                 ConstraintRecord(
@@ -310,25 +364,25 @@ def extract_constraints(
 
 def _normalise(raw: str) -> str:
     """Same-length clean-up so offsets survive: markdown escapes and line breaks become spaces."""
-    text = _ESCAPE.sub(" ", raw)
-    return text.translate({0x0A: 0x20, 0x0D: 0x20, 0x09: 0x20, 0xA0: 0x20})
+    text = _ESCAPE.sub(" ", raw) if "\\" in raw else raw
+    return text.replace("\n", " ").replace("\r", " ").replace("\t", " ").replace("\xa0", " ")
 
 
 def _scan(text: str, context: str | None) -> list[_Found]:
+    """The readings of ``text``, one that holds a number (extract_constraints skips the others)."""
     # Each dedicated reading runs only when the text holds a word every one of its matches contains: most
     # criteria name none of them, and a substring test costs far less than a regex tried at every position.
-    if not _HAS_NUMBER.search(text):
-        return []  # every reading needs a number, in digits or in words
     lower = text.lower()
+    folded = lower if text.isascii() else None  # see _Folding
     found: list[_Found] = []
-    found.extend(_mention_constraints(text, context))
-    found.extend(_age_years(text, lower))
+    found.extend(_mention_constraints(text, folded, context))
+    found.extend(_age_years(text, folded, lower))
     if "line" in lower or "regimen" in lower:
-        found.extend(_therapy_lines(text))
+        found.extend(_therapy_lines(text, folded))
     if "neuropath" in lower:
         found.extend(_neuropathy(text))
-    if _WASHOUT_WORDS.search(lower):
-        found.extend(_washout(text))
+    if _WASHOUT_WORDS.search(lower) and ("day" in lower or "week" in lower or "wk" in lower or "month" in lower):
+        found.extend(_washout(text, folded))
     return _dedupe(found)
 
 
@@ -345,8 +399,9 @@ def _dedupe(found: list[_Found]) -> list[_Found]:
 # --- mention-based reading ------------------------------------------------------------------------
 
 
-def _mention_constraints(text: str, context: str | None) -> Iterator[_Found]:
-    mentions = [(m.start(), m.end(), _MENTION_NAMES[m.lastgroup or ""]) for m in _MENTION.finditer(text)]
+def _mention_constraints(text: str, folded: str | None, context: str | None) -> Iterator[_Found]:
+    mention, subject = _MENTION.reading(text, folded)
+    mentions = [(m.start(), m.end(), _MENTION_NAMES[m.lastgroup or ""]) for m in mention.finditer(subject)]
     if context is not None and (not mentions or mentions[0][0] > 0):
         mentions.insert(0, (0, 0, context))
     i = 0
@@ -359,7 +414,7 @@ def _mention_constraints(text: str, context: str | None) -> Iterator[_Found]:
         next_start = mentions[j + 1][0] if j + 1 < len(mentions) else len(text)
         names = list(dict.fromkeys(name for _, _, name in group))
         window_end = min(next_start, group[-1][1] + _WINDOW)
-        cmp = _comparison(text, group[-1][1], window_end, names[-1])
+        cmp = _comparison(text, folded, group[-1][1], window_end, names[-1])
         start = group[0][0]
         while cmp is not None:
             for name in names:
@@ -408,9 +463,10 @@ class _Cmp:
     end: int
 
 
-def _comparison(text: str, start: int, end: int, name: str) -> _Cmp | None:
+def _comparison(text: str, folded: str | None, start: int, end: int, name: str) -> _Cmp | None:
     """The comparison that follows a mention within ``text[start:end]``, or None."""
-    anchor = _ANCHOR.search(text, start, end)
+    anchor_pattern, subject = _ANCHOR.reading(text, folded)
+    anchor = anchor_pattern.search(subject, start, end)
     if anchor is None:
         return None
     filler = text[start : anchor.start()]
@@ -447,6 +503,8 @@ def _number(raw: str | None) -> float | None:
         return None
 
 
+# Operators and units are spelled a few dozen ways, each looked up through a table of patterns: remember them.
+@functools.lru_cache(maxsize=4096)
 def _operator(raw: str | None) -> str | None:
     if raw is None:
         return None
@@ -457,6 +515,7 @@ def _operator(raw: str | None) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)
 def _unit(raw: str | None) -> str | None:
     if raw is None:
         return None
@@ -584,7 +643,7 @@ def _context_variable(source: str, pos: int) -> str | None:
     if not line.endswith(":") or len(line) > 40:
         return None
     label = line[:-1].strip()
-    m = _MENTION.fullmatch(label)
+    m = _MENTION.any_case.fullmatch(label)
     if m is None:
         return None
     name = _MENTION_NAMES[m.lastgroup or ""]
@@ -593,14 +652,39 @@ def _context_variable(source: str, pos: int) -> str | None:
 
 # --- dedicated readings ---------------------------------------------------------------------------
 
+# Characters that neither "between"/"from", "the" nor any operator holds.
+_PREFIX_BARRIER = frozenset("0123456789.,;:()[]")
 
-def _age_years(text: str, lower: str) -> Iterator[_Found]:
+
+def _matches_after_prefix(pattern: _Folding, core: _Folding, text: str, folded: str | None) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern made of a prefix ("between", operators) and then ``core``.
+
+    Trying the many spellings of operators at every position is what makes such a pattern slow, and ``core``
+    (a number and its unit) is quick to find. A match's prefix holds no :data:`_PREFIX_BARRIER` character, so
+    the next match starts after the last one before the next ``core`` match (or at that core match, or later):
+    a search from there finds the match a scan from the end of the previous one would.
+    """
+    compiled, subject = pattern.reading(text, folded)
+    compiled_core, _ = core.reading(text, folded)
+    pos = 0
+    while (next_core := compiled_core.search(subject, pos)) is not None:
+        lo = next_core.start()
+        while lo > pos and subject[lo - 1] not in _PREFIX_BARRIER:
+            lo -= 1
+        m = compiled.search(subject, lo)
+        if m is None:
+            return
+        yield m
+        pos = m.end()
+
+
+def _age_years(text: str, folded: str | None, lower: str) -> Iterator[_Found]:
     """Ages read from the number: "18 years or older", "12-24 years old", "≥ 18 years of age".
 
     A bare "N years" needs an age cue just before it ("patients", "be between", the start of the criterion),
     since durations are written the same way.
     """
-    for m in _AGE_YEARS.finditer(text) if _AGE_UNIT.search(text) else ():
+    for m in _matches_after_prefix(_AGE_YEARS, _AGE_CORE, text, folded):
         aged = m.group("q1") is not None
         post = (m.group("q2") or "").split()
         before = text[max(0, m.start() - 30) : m.start()]
@@ -630,8 +714,7 @@ def _age_years(text: str, lower: str) -> Iterator[_Found]:
         if result is not None:
             yield result
             yield from _age_left(text, start, result)
-    if "age" not in lower:
-        # _AGE_BETWEEN, _AGE_LIMIT and _AGE_OF all read the word "age".
+    if "age" not in lower or not _AGE_WORD_NUMBER.search(text):
         return
     for m in _AGE_BETWEEN.finditer(text):
         v1, v2 = float(m.group("v1")), float(m.group("v2"))
@@ -648,7 +731,7 @@ def _age_years(text: str, lower: str) -> Iterator[_Found]:
         result = _validate("AGE", found, m.start(), text)
         if result is not None:
             yield result
-    for m in _AGE_OF.finditer(text):
+    for m in _matches_after_prefix(_AGE_OF, _AGE_OF_CORE, text, folded):
         op = _operator(m.group("op"))
         post = (m.group("q2") or "").split()
         end = m.end("u") if m.group("u") else m.end("v1")
@@ -679,9 +762,9 @@ def _age_left(text: str, start: int, right: _Found) -> Iterator[_Found]:
         yield result
 
 
-def _therapy_lines(text: str) -> Iterator[_Found]:
+def _therapy_lines(text: str, folded: str | None) -> Iterator[_Found]:
     """ "≥2 lines of therapy", "at least one prior regimen", "no more than 3 prior lines"."""
-    for m in _LINES.finditer(text):
+    for m in _matches_after_prefix(_LINES, _LINES_CORE, text, folded):
         v1 = _number(m.group("v1"))
         if v1 is None:
             continue
@@ -726,9 +809,9 @@ def _neuropathy(text: str) -> Iterator[_Found]:
                 yield f
 
 
-def _washout(text: str) -> Iterator[_Found]:
+def _washout(text: str, folded: str | None) -> Iterator[_Found]:
     """Time since the last therapy: "at least 4 weeks since chemotherapy", "drug X within 2 weeks before dosing"."""
-    for m in _WASHOUT_SINCE.finditer(text):
+    for m in _matches_after_prefix(_WASHOUT_SINCE, _WASHOUT_SINCE_CORE, text, folded):
         after = text[m.end() : m.end() + 60]
         if not _THERAPY.search(after.split(";")[0]):
             continue

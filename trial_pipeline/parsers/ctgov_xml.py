@@ -66,16 +66,53 @@ def _all_text(node: etree._Element) -> str:
     return str(etree.tostring(node, method="text", encoding="unicode", with_tail=False))
 
 
-def _text(node: etree._Element | None, path: str) -> str | None:
+class _Children:
+    """A node's child elements by tag, read in one pass: ``find``/``findall`` on the node walk them every time.
+
+    Answers ``find`` and ``findall`` for paths of plain tags ("id_info/nct_id") as the node itself does.
+    """
+
+    def __init__(self, node: etree._Element) -> None:
+        self._by_tag: dict[object, list[etree._Element]] = {}
+        for child in node:
+            self._by_tag.setdefault(child.tag, []).append(child)
+
+    def findall(self, path: str) -> list[etree._Element]:
+        """The elements at ``path``, in document order."""
+        first, *rest = path.split("/")
+        nodes = self._by_tag.get(first, [])
+        for tag in rest:
+            nodes = [child for node in nodes for child in node if child.tag == tag]
+        return nodes
+
+    def find(self, path: str) -> etree._Element | None:
+        """The first element at ``path``, or None."""
+        nodes = self.findall(path)
+        return nodes[0] if nodes else None
+
+
+_Node = etree._Element | _Children
+
+
+def _children(node: etree._Element | None) -> _Children | None:
+    """:class:`_Children` of ``node``, if there is one."""
+    return None if node is None else _Children(node)
+
+
+def _text(node: _Node | None, path: str) -> str | None:
     if node is None:
         return None
-    found = node.find(path)
-    if found is None:
+    return _inline(node.find(path))
+
+
+def _inline(node: etree._Element | None) -> str | None:
+    """The text of ``node`` as one line: a new string on every call, so rows never share one object."""
+    if node is None:
         return None
-    return clean_inline(_all_text(found))
+    return clean_inline(_all_text(node))
 
 
-def _block(node: etree._Element | None, path: str) -> str | None:
+def _block(node: _Node | None, path: str) -> str | None:
     if node is None:
         return None
     found = node.find(path)
@@ -84,7 +121,7 @@ def _block(node: etree._Element | None, path: str) -> str | None:
     return clean_paragraphs(_all_text(found))
 
 
-def _texts(node: etree._Element, path: str) -> list[str]:
+def _texts(node: _Node, path: str) -> list[str]:
     return [t for t in (clean_inline(_all_text(n)) for n in node.findall(path)) if t]
 
 
@@ -112,7 +149,8 @@ class CtgovXmlReader:
         return assemble(document.document_id, SourceFormat.CTGOV_XML, _study_parts(root))
 
 
-def _study_parts(root: etree._Element) -> StudyParts:
+def _study_parts(study: etree._Element) -> StudyParts:
+    root = _Children(study)
     nct_id = _text(root, "id_info/nct_id")
     acronym = _text(root, "acronym")
     other_ids = unique(
@@ -123,8 +161,8 @@ def _study_parts(root: etree._Element) -> StudyParts:
             *([acronym] if acronym else []),
         ]
     )
-    design = root.find("study_design_info")
-    eligibility = root.find("eligibility")
+    design = _children(root.find("study_design_info"))
+    eligibility = _children(root.find("eligibility"))
     enrollment = root.find("enrollment")
     enrollment_type = enrollment.get("type") if enrollment is not None else None
     minimum_age_raw = _text(eligibility, "minimum_age")
@@ -179,11 +217,11 @@ def _study_parts(root: etree._Element) -> StudyParts:
             arm_type=to_enum("arm_type", _text(node, "arm_group_type")),
             description=_block(node, "description"),
         )
-        for seq, node in enumerate(root.findall("arm_group"), start=1)
+        for seq, node in enumerate(map(_Children, root.findall("arm_group")), start=1)
     ]
     arm_descriptions = {arm.label: arm.description for arm in arms}
     interventions: list[InterventionRecord] = []
-    for node in root.findall("intervention"):
+    for node in map(_Children, root.findall("intervention")):
         interventions += arm_interventions(
             name=_text(node, "intervention_name") or "",
             intervention_type=to_enum("intervention_type", _text(node, "intervention_type")),
@@ -211,7 +249,7 @@ def _study_parts(root: etree._Element) -> StudyParts:
                     ("SECONDARY", "secondary_outcome"),
                     ("OTHER", "other_outcome"),
                 )
-                for node in root.findall(tag)
+                for node in map(_Children, root.findall(tag))
             ],
             start=1,
         )
@@ -230,14 +268,18 @@ def _study_parts(root: etree._Element) -> StudyParts:
     )
 
 
-def _results(root: etree._Element) -> list[ResultRecord]:
+def _results(root: _Node) -> list[ResultRecord]:
     """One row per outcome measure x class x category x group value of the results section."""
     rows: list[ResultRecord] = []
-    for outcome in root.findall("clinical_results/outcome_list/outcome"):
+    for outcome_node in root.findall("clinical_results/outcome_list/outcome"):
+        outcome = _Children(outcome_node)
         groups = {g.get("group_id"): _text(g, "title") for g in outcome.findall("group_list/group")}
-        measure = outcome.find("measure")
-        if measure is None:
+        outcome_type_node = outcome.find("type")
+        time_frame_node = outcome.find("time_frame")
+        measure_node = outcome.find("measure")
+        if measure_node is None:
             continue
+        measure = _Children(measure_node)
         title = _text(measure, "title") or _text(outcome, "title") or ""
         denominators: dict[str | None, int | None] = {}
         for analyzed in measure.findall("analyzed_list/analyzed"):
@@ -264,7 +306,7 @@ def _results(root: etree._Element) -> list[ResultRecord]:
                             result_seq=len(rows) + 1,
                             measure=title,
                             group_label=groups.get(group_id),
-                            outcome_type=to_enum("outcome_type", _text(outcome, "type")),
+                            outcome_type=to_enum("outcome_type", _inline(outcome_type_node)),
                             class_title=class_title,
                             category_title=category_title,
                             param_type=param_type,
@@ -277,7 +319,7 @@ def _results(root: etree._Element) -> list[ResultRecord]:
                             upper_limit=to_float(m.get("upper_limit")),
                             numerator=participant_count(param_type, value),
                             denominator=denominator,
-                            time_frame=_text(outcome, "time_frame"),
+                            time_frame=_inline(time_frame_node),
                         )
                     )
     return rows

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import TypeVar
 
 from trial_pipeline.enums import fold
@@ -149,7 +150,16 @@ def assemble(document_id: str, source_format: SourceFormat, parts: StudyParts) -
         raise ParseError("record has no NCT ID")
 
     def stamp(records: list[_R]) -> tuple[_R, ...]:
-        return tuple(dataclasses.replace(r, document_id=document_id, trial_id=trial_id) for r in records)
+        if not records:
+            return ()
+        # Every record kind opens with document_id and trial_id: building the records from their other fields
+        # costs a fraction of dataclasses.replace.
+        kind = type(records[0])
+        names = [f.name for f in dataclasses.fields(kind)]
+        if names[:2] != ["document_id", "trial_id"]:
+            raise TypeError(f"{kind.__name__} does not open with document_id and trial_id")
+        values = attrgetter(*names)
+        return tuple(kind(document_id, trial_id, *values(r)[2:]) for r in records)
 
     criteria: tuple[CriterionRecord, ...] = ()
     constraints: tuple[ConstraintRecord, ...] = ()
