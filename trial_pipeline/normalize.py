@@ -197,7 +197,7 @@ def reusable(tables: Mapping[str, pa.Table], outcomes: pa.Table) -> dict[str, St
     """Row-less outcomes of the contents whose rows ``tables`` (an earlier run's staging tables) hold.
 
     A :class:`StagingBuilder` given ``tables`` as ``previous`` takes such a document's rows from them.
-    Only content present in every record table's schema is offered: the tables must be whole.
+    Nothing is offered unless ``tables`` holds every record table, each with its current staging schema.
     """
     if set(tables) != set(RECORD_TABLES) or any(tables[t].schema != STAGING_SCHEMAS[t] for t in RECORD_TABLES):
         return {}
