@@ -22,6 +22,17 @@ def document(path: Path) -> Document:
     return Document(document_id=document_id_for(data)[0], source_path=path.name, data=data, text=data.decode("utf-8"))
 
 
+def seed_criteria_section(name: str) -> str:
+    """The eligibility section of a registry-page seed in ``raw/``, from "Inclusion Criteria" to the next section."""
+    path = RAW / name
+    if not path.is_file():
+        pytest.fail(f"seed not found at {path}")
+    page = path.read_text(encoding="utf-8")
+    start = page.index("Inclusion Criteria\n")
+    end = min(i for i in (page.find("Study & Design", start), page.find("Minimum Eligible Age", start)) if i > 0)
+    return page[start:end]
+
+
 @pytest.fixture
 def corpus() -> Path:
     """``../shared/corpus``; the test is skipped with a reason when it is not beside the checkout."""

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from tests.conftest import RAW, SHARED
+from tests.conftest import SHARED, seed_criteria_section
 from trial_pipeline.models import CriterionRecord
 from trial_pipeline.parsers import constraints
 from trial_pipeline.parsers.constraints import extract_constraints
@@ -192,13 +192,7 @@ def test_pathological_input_finishes(text: str) -> None:
 
 
 def _seed_constraints(name: str) -> set[Row]:
-    path = RAW / name
-    if not path.is_file():
-        pytest.fail(f"seed not found at {path}")
-    page = path.read_text(encoding="utf-8")
-    start = page.index("Inclusion Criteria\n")
-    end = min(i for i in (page.find("Study & Design", start), page.find("Minimum Eligible Age", start)) if i > 0)
-    text = page[start:end]
+    text = seed_criteria_section(name)
     criteria = split_criteria(text, document_id="d", trial_id="t")
     return {
         (c.variable, c.operator, c.value_low, c.value_high, c.unit, c.is_negated)

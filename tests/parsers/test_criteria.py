@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import RAW
+from tests.conftest import seed_criteria_section
 from trial_pipeline.parsers.criteria import _CATEGORY_RULES, categorize, split_criteria
 
 LEGACY_XML = (
@@ -353,16 +353,6 @@ def test_offsets_always_index_text(text: str) -> None:
         assert r.parent_seq is None or r.parent_seq < r.criterion_seq
 
 
-def _seed_section(name: str) -> str:
-    path = RAW / name
-    if not path.is_file():
-        pytest.fail(f"seed not found at {path}")
-    page = path.read_text(encoding="utf-8")
-    start = page.index("Inclusion Criteria\n")
-    end = min(i for i in (page.find("Study & Design", start), page.find("Minimum Eligible Age", start)) if i > 0)
-    return page[start:end]
-
-
 @pytest.mark.corpus
 @pytest.mark.parametrize(
     ("seed", "inclusion", "exclusion", "children"),
@@ -377,7 +367,7 @@ def _seed_section(name: str) -> str:
 def test_registry_page_seeds(
     seed: str, inclusion: tuple[int, int], exclusion: tuple[int, int], children: dict[int, list[str]]
 ) -> None:
-    text = _seed_section(seed)
+    text = seed_criteria_section(seed)
     rows = split_criteria(text, document_id="d", trial_id="t")
     for kind, (top, sub) in (("INCLUSION", inclusion), ("EXCLUSION", exclusion)):
         of_kind = [r for r in rows if r.criterion_kind == kind]
