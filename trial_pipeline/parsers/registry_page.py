@@ -951,7 +951,7 @@ def _snap(row: str, at: int, step: int, seams: set[int], words: frozenset[str]) 
     """The seam nearest a shared run's edge ``at``, moving into the run by ``step``: two rows may agree on a letter
     or two before the names they share ("Arm I|garlic", "Arm II|garlic"), so a word seam or a plain boundary within
     two letters is preferred; None when there is no boundary there."""
-    for k in (at + step * k for k in range(3)):
+    for k in (at + step * d for d in range(3)):
         if k in seams:
             return k
     return at if 0 < at < len(row) and _glue(row, at, words) is not None else None
