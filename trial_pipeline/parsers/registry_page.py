@@ -669,6 +669,12 @@ def _glue(row: str, i: int, words: frozenset[str]) -> int | None:
     before, here = row[i - 1], row[i]
     if before.isspace() or here.isspace():
         return None
+    if _inside_token(row, i):
+        return None
+    if here.isupper() and before.isdigit() and not row[i + 1 : i + 2].islower():
+        # A number glued to a capital that starts no word is a code ("506U78", "131I-cG250"), or at most a label's
+        # number before a name in capitals.
+        return 1 if row[i + 1 : i + 2].isupper() else 0
     if before in ")]" or (here.isupper() and (before.isdigit() or before in "%'\"" or _sentence_end(row, i))):
         return 2
     if here.isupper() and before.islower():
@@ -683,6 +689,27 @@ def _glue(row: str, i: int, words: frozenset[str]) -> int | None:
     if before.isalpha() and here.isalpha() and _word_around(row, i) in words:
         return None
     return 0
+
+
+def _word_internal(row: str, i: int) -> bool:
+    """Whether offset ``i`` falls between two lower-case letters, or after the capital that starts a word."""
+    if not row[i].islower():
+        return False
+    return row[i - 1].islower() or (row[i - 1].isupper() and not row[i - 2 : i - 1].isalpha())
+
+
+def _inside_token(row: str, i: int) -> bool:
+    """Whether offset ``i`` falls inside a token that no cell boundary splits: a hyphenated compound
+    ("Taxus-|Liberte", "Growth|-hormone") or a number ("0.|01", "0.0|1"). Names and labels neither start nor end
+    with a hyphen, and a cell never ends inside a number."""
+    before, here = row[i - 1], row[i]
+    after, earlier = row[i + 1 : i + 2], row[i - 2 : i - 1]
+    if here == "-" and before.isalnum() and after.isalnum():
+        return True
+    if before == "-" and earlier.isalnum() and here.isalnum():
+        return True
+    # Inside a number; a label's ordinal glued to a number ("Group 1|3D-CRT") is marked apart.
+    return here.isdigit() and (before.isdigit() or (before == "." and earlier.isdigit()))
 
 
 def _word_around(row: str, i: int) -> str:
@@ -752,9 +779,37 @@ def _cuts(
     # Names that start within the scanned prefix may end up to a name's length past it.
     glue = [_glue(row, i, words) for i in range(min(len(row), limit + _MAX_NAME_LEN) + 1)]
     signals = signals or _RowSignals()
+    doubled = _doubled_prefix(row, limit)
     for i in signals.seams:
         if i < len(glue) and glue[i] == 0:
             glue[i] = 1
+    if signals.strict:
+        # A capital that starts a word belongs to it ("Usual C|are", "P|roband"), and two lower-case letters glued
+        # together part only where the page's words or another row mark a seam ("Total body ir|radiation" is no
+        # cell boundary); either may still part where a known name starts or ends, or after a label's ordinal.
+        marks = set(signals.seams)
+        for name in known:
+            at = row.find(name, 0, limit)
+            while at >= 0:
+                marks.update((at, at + len(name)))
+                at = row.find(name, at + 1, limit)
+        # Where the row starts its own first word again, a name called like the arm may start ("fat reduction
+        # increased fiber|fat reduction with increased fiber").
+        first = _FIRST_WORD.match(lower)
+        if first:
+            at = lower.find(first.group(0), 1, limit)
+            while at >= 0:
+                marks.add(at)
+                at = lower.find(first.group(0), at + 1, limit)
+        if doubled is not None:
+            marks.add(doubled)
+        for i in signals.label_ends:
+            marks.add(i)
+            if i < len(glue) and not row[i].isspace():
+                glue[i] = 2
+        for i in range(1, len(glue)):
+            if glue[i] is not None and i not in marks and _word_internal(row, i):
+                glue[i] = None
     depth = _open_brackets(row, limit)
     best = _Cut(0.0, len(row))
 
@@ -769,8 +824,9 @@ def _cuts(
         strength = glue[at]
         if strength is None:
             continue
-        # A label closes its brackets and does not end inside an expression ("carboplatin/").
-        if depth[at] == 0 and row[at - 1] not in "/+&,-;:":
+        # A label closes its brackets and does not end inside an expression ("carboplatin/"); a row that starts
+        # with one text twice has that text for its label.
+        if depth[at] == 0 and row[at - 1] not in "/+&,-;:" and doubled in {None, at}:
             start = _BOUNDARY[strength]
             if lower.startswith(lower[:at], at):
                 # What follows repeats the label: its intervention ("ApneaLinkApneaLink...") or its description
@@ -802,6 +858,23 @@ def _cuts(
                 reach[end] = reading
     description = "" if best.description_start is None else row[best.description_start :]
     return row[: best.label_end], best.names, description
+
+
+def _doubled_prefix(row: str, limit: int) -> int | None:
+    """The length of the longest text of three characters or more that the row starts with twice
+    ("ObservationObservationStandard care" -> 11), or None.
+
+    Such a row is an arm named after its first intervention, or (in an observational study) a group whose
+    description starts with its name: either way the text is the label. Only the scanned prefix is tried, and
+    only lengths at which the row's first character recurs.
+    """
+    found = None
+    at = row.find(row[:1], 3, limit // 2 + 1) if row else -1
+    while at >= 0:
+        if row.startswith(row[:at], at) and _glue(row, at, frozenset()) is not None:
+            found = at
+        at = row.find(row[0], at + 1, limit // 2 + 1)
+    return found
 
 
 def _repeats(lower: str, i: int) -> list[int]:
@@ -843,7 +916,8 @@ def _names_at(
         if row.startswith(name, i):
             options[len(name)] = max(options.get(len(name), 0.0), support)
     if not listed:
-        attested = phrases.at(row, lower, i)
+        # A short word in lower case that the page writes ("the", "one") is no name of its own.
+        attested = [n for n in phrases.at(row, lower, i) if n > 3 or not row[i : i + n].islower()]
         for n in attested:
             options[n] = max(options.get(n, 0.0), _ATTESTED)
             # More words of the page may follow the phrase: "doxorubicin hydrochloride".
@@ -891,6 +965,18 @@ class _RowSignals:
 
     seams: frozenset[int] = frozenset()
     shared: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    strict: bool = False
+    label_ends: frozenset[int] = frozenset()
+
+
+# A label of the usual shape, a word and an ordinal ("Arm I", "Group 2", "Cohort B"), glued to what follows it.
+_LABEL_SHAPE = re.compile(
+    r"(?i:arm|group|cohort|stratum|part|regimen|level|dose level|step|phase|treatment|schedule|sequence|panel|"
+    r"course|block|population)s?(?: ?(\d{1,3})| ([IVX]{1,5})| ([A-Z]))(?![IVX\d])(?=[^\s.,:;()\[\]/+&-])"
+)
+_LOWER_RUN = re.compile(r"[a-z]+")
+# A row's first word, when it is one of letters (lower-cased row).
+_FIRST_WORD = re.compile(r"[a-z]{3,}(?![a-z])")
 
 
 # A glued run of letters: lower case, after at most three capitals ("Ibleomycin", "Treatmentsunitinib").
@@ -898,6 +984,63 @@ _LETTER_RUN = re.compile(r"[A-Z]{0,3}[a-z]{4,}")
 _MIN_RUN = 7
 # No word of a page is longer than this; a glued run is split into pieces no longer.
 _MAX_PIECE = 40
+
+
+def _label_shape_ends(row: str, words: frozenset[str]) -> set[int]:
+    """Where a label of the usual shape, a word and an ordinal ("Arm I", "Group 2", "Cohort B"), ends in a row
+    that glues something straight onto it ("Arm Ibleomycin", "Group 13D-CRT").
+
+    A letter glued to lower case is no ordinal when the two start a word ("Treatment Armbevacizumab"); a Roman
+    numeral glued to lower case may end before its last letter ("Arm IVitamin E": "Arm I" or "Arm IV").
+    """
+    shape = _LABEL_SHAPE.match(row)
+    if shape is None:
+        return set()
+    end = shape.end()
+    ordinal = shape.group(2) or shape.group(3)
+    if ordinal and row[end : end + 1].islower():
+        run = _LOWER_RUN.match(row, end)
+        glued = (row[end - 1] + (run.group(0) if run else "")).lower()
+        common = lexicon.common_words()
+        if any(glued[:n] in words or glued[:n] in common for n in range(3, len(glued) + 1)):
+            # The ordinal's last letter starts a word: "Treatment A|rm..." is no label, "Arm I|Vitamin E" may be.
+            return {end - 1} if shape.group(2) and len(ordinal) > 1 else set()
+    return {end}
+
+
+def _ordinal_ends(rows: Sequence[str]) -> list[int]:
+    """Where each row's label ends when the rows' labels are one text and ordinals in order, glued to what
+    follows them ("1Dextroamphetamine...", "2Placebo..."; "Group 13D-CRT...", "Group 23D-CRT..."; "AHIV-infected
+    ...", "BUninfected ..."); 0 for every row otherwise. A single row, or rows that do not count up from their
+    first, carry no such sign."""
+    none = [0] * len(rows)
+    if len(rows) < 2:
+        return none
+    head = rows[0][:40]
+    common = next((k for k in range(len(head)) if any(row[k : k + 1] != head[k] for row in rows)), len(head))
+    prefix = head[:common].rstrip("0123456789")
+    first = rows[0][len(prefix) : len(prefix) + 1]
+    if first.isdigit():
+        options = [
+            [str(int(rows[0][len(prefix) : len(prefix) + n]) + k) for k in range(len(rows))]
+            for n in range(1, 4)
+            if rows[0][len(prefix) : len(prefix) + n].isdigit()
+        ]
+    elif first.isupper() and first.isalpha() and (not prefix or prefix.endswith(" ")):
+        options = [[chr(ord(first) + k) for k in range(len(rows))]]
+    else:
+        return none
+    for ordinals in options:
+        ends = []
+        for row, ordinal in zip(rows, ordinals, strict=True):
+            end = len(prefix) + len(ordinal)
+            after = row[end : end + 1]
+            if not row.startswith(prefix + ordinal) or not after.isalnum() or (ordinal.isalpha() and after.islower()):
+                break
+            ends.append(end)
+        else:
+            return ends
+    return none
 
 
 def _word_seams(row: str, words: frozenset[str], vocabulary: frozenset[str], limit: int) -> set[int]:
@@ -921,7 +1064,10 @@ def _word_seams(row: str, words: frozenset[str], vocabulary: frozenset[str], lim
         best: list[tuple[int, int, int, int, bool] | None] = [None] * (size + 1)
         best[0] = (0, 0, 0, 0, False)
         lead = len(text) - len(text.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
-        if 1 <= lead <= 3 and text[lead : lead + 1].islower():
+        # Capitals glued before a lower-case word are a piece of their own ("PBSC|doxorubicin"), but not the one
+        # capital that starts a word ("H|ydrochloride").
+        alone = lead >= 2 or row[m.start() - 1 : m.start()].isalpha()
+        if 1 <= lead <= 3 and alone and text[lead : lead + 1].islower():
             best[lead] = (0, 1, 0, 0, False)
         for end in range(_MIN_PIECE, size + 1):
             for start in range(max(0, end - _MAX_PIECE), end - _MIN_PIECE + 1):
@@ -954,7 +1100,9 @@ def _snap(row: str, at: int, step: int, seams: set[int], words: frozenset[str]) 
     for k in (at + step * d for d in range(3)):
         if k in seams:
             return k
-    return at if 0 < at < len(row) and _glue(row, at, words) is not None else None
+    if not 0 < at < len(row) or _glue(row, at, words) is None or _word_internal(row, at):
+        return None
+    return at
 
 
 def _shared_runs(
@@ -994,10 +1142,15 @@ def _row_signals(rows: Sequence[str], words: frozenset[str]) -> list[_RowSignals
     Glued runs are split into the words of the page's free text and of the table's own descriptions.
     """
     vocabulary = words | _page_words(rows)
-    split = [_word_seams(row, words, vocabulary, min(len(row), _MAX_ROW_SCAN)) for row in rows]
+    enumerated = _ordinal_ends(rows)
+    label_ends = [_label_shape_ends(row, words) | {end} - {0} for row, end in zip(rows, enumerated, strict=True)]
+    split = [
+        _word_seams(row, words, vocabulary, min(len(row), _MAX_ROW_SCAN)) | ends
+        for row, ends in zip(rows, label_ends, strict=True)
+    ]
     shared = _shared_runs(rows, split, words) if len(rows) > 1 else [(set(), {}) for _ in rows]
     signals = []
-    for (seams, spans), own in zip(shared, split, strict=True):
+    for (seams, spans), own, ends in zip(shared, split, label_ends, strict=True):
         seams |= own
         # A shared span counts as a name from any seam inside it to any seam inside it.
         runs: dict[int, set[int]] = {}
@@ -1008,7 +1161,9 @@ def _row_signals(rows: Sequence[str], words: frozenset[str]) -> list[_RowSignals
                     for y in points:
                         if 3 <= y - x <= _MAX_NAME_LEN:
                             runs.setdefault(x, set()).add(y - x)
-        signals.append(_RowSignals(frozenset(seams), {k: tuple(sorted(v)) for k, v in runs.items()}))
+        signals.append(
+            _RowSignals(frozenset(seams), {k: tuple(sorted(v)) for k, v in runs.items()}, True, frozenset(ends))
+        )
     return signals
 
 
@@ -1032,10 +1187,15 @@ def _medpath_arms(
     # An observational study seldom assigns interventions: an unlisted name there needs more support.
     observational = not listed and page.values.get("study_type") == "OBSERVATIONAL"
     name_cost = _OBSERVATIONAL_NAME_COST if observational else _NAME_COST
-    cuts = [_cuts(row, phrases, words, known, listed=bool(listed), name_cost=name_cost) for row in rows]
+    signals = _row_signals(rows, words)
+    cuts = [
+        _cuts(row, phrases, words, known, listed=bool(listed), name_cost=name_cost, signals=signal)
+        for row, signal in zip(rows, signals, strict=True)
+    ]
     if not listed:
-        read = {name: _READ for _, names, _ in cuts for name in names}
-        signals = _row_signals(rows, words)
+        # Labels are the arms' own: a name read that is another row's label is that label seen in a description.
+        labels = {label.strip() for label, _, _ in cuts}
+        read = {name: _READ for label, names, _ in cuts for name in names if name == label or name not in labels}
         cuts = [
             _cuts(row, phrases, words, read, listed=False, name_cost=name_cost, signals=signal)
             for row, signal in zip(rows, signals, strict=True)
