@@ -138,6 +138,17 @@ def test_a_remembered_verdict_gives_the_same_build_without_validating_again() ->
     assert planted.tables["arms"].num_rows == first.tables["arms"].num_rows - 1
 
 
+def test_worker_processes_give_the_same_build() -> None:
+    # Batches validated by two worker processes, with a quarantined criterion and its dependent constraints.
+    staging, _ = _with_bad_criterion()
+    alone, shared = build_warehouse(staging), build_warehouse(staging, workers=2)
+    assert alone.quarantined["criteria"] == 1 and alone.quarantined["criterion_constraints"] >= 1
+    assert all(shared.tables[t].equals(alone.tables[t]) for t in alone.tables)
+    assert (shared.quarantined, shared.failed_checks, shared.verdicts) == (
+        alone.quarantined, alone.failed_checks, alone.verdicts,
+    )  # fmt: skip
+
+
 def test_every_table_exists_even_when_empty() -> None:
     build = built(stage({"notes.txt": b"nothing here"}))
     assert set(build.tables) == {

@@ -15,8 +15,9 @@ import hashlib
 import json
 import math
 import sys
-from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -119,10 +120,13 @@ def merge_trials(
     """
     if staged.empty:
         return empty_frame("trials"), {}
-    drugs: dict[str, list[str]] = {}
+    names_by_trial: dict[str, set[str]] = defaultdict(set)
     if interventions is not None and not interventions.empty:
-        for trial_id, names in interventions.groupby("trial_id")["intervention_name"]:
-            drugs[str(trial_id)] = sorted(set(names))
+        pairs = zip(interventions["trial_id"].tolist(), interventions["intervention_name"].tolist(), strict=True)
+        for trial_id, name in pairs:
+            if not _is_missing(trial_id):
+                names_by_trial[str(trial_id)].add(name)
+    drugs = {trial_id: sorted(names) for trial_id, names in names_by_trial.items()}
     mapping = link_trials(_trial_records(staged), drugs)
     formats = dict(zip(documents["document_id"], documents["source_format"], strict=False))
     paths = dict(zip(documents["document_id"], documents["source_path"], strict=False))
@@ -135,9 +139,22 @@ def merge_trials(
     present = set(staged.columns)
     # Plain lists per column, grouped by trial in Python: indexing a pandas group per field is the slow part.
     column_values = {name: staged[name].tolist() for name in (*types, "_rank", "document_id") if name in present}
+    fields = [(name, sql == "VARCHAR[]") for name, sql in types.items() if name not in ("trial_id", "document_ids")]
     rows = []
     for trial_id, positions in _runs(column_values["trial_id"]):
         row: dict[str, Any] = {"trial_id": trial_id}
+        if len(positions) == 1:
+            # Most trials are stated by one document: its values are the trial's (lists without blanks or repeats).
+            (i,) = positions
+            for name, is_list in fields:
+                v = column_values[name][i] if name in present else None
+                if is_list:
+                    row[name] = list(dict.fromkeys(x for x in v if x)) if isinstance(v, list) else []
+                else:
+                    row[name] = None if _is_missing(v) else v
+            row["document_ids"] = [column_values["document_id"][i]]
+            rows.append(row)
+            continue
         ranks = [column_values["_rank"][i] for i in positions]
         for name, sql in types.items():
             if name in ("trial_id", "document_ids"):
@@ -306,19 +323,13 @@ def _contract_rows(table: str, staged: pa.Table) -> pa.Table:
     return pa.table(columns, schema=arrow_schema(table))
 
 
-def _validate_rows(
-    table: str, rows: pa.Table, known: Mapping[str, Verdict], used: dict[str, Verdict]
-) -> tuple[pa.Table, pd.DataFrame, list[str]]:
-    """``(valid rows, quarantine rows, failed checks)`` of one batch of contract rows.
+def _row_verdict(table: str, rows: pa.Table) -> Verdict:
+    """The verdict on one batch of contract rows (run in a worker process when there are several)."""
+    return row_failures(table, coerce_frame(table, arrow_to_frame(rows)))
 
-    A batch's verdict is looked up in ``known`` by the batch's content and :func:`rules_version`, so an
-    unchanged batch is not validated again; every verdict this batch got is added to ``used``.
-    """
-    key = f"{rules_version()}:{table}:{fingerprint(rows)}"
-    verdict = known.get(key)
-    if verdict is None:
-        verdict = row_failures(table, coerce_frame(table, arrow_to_frame(rows)))
-    used[key] = verdict
+
+def _apply_verdict(table: str, rows: pa.Table, verdict: Verdict) -> tuple[pa.Table, pd.DataFrame, list[str]]:
+    """``(valid rows, quarantine rows, failed checks)`` of one batch of contract rows, given its verdict."""
     if not verdict:
         return rows, _quarantine_rows(table, pd.DataFrame(), []), []
     bad = sorted(verdict)
@@ -327,6 +338,48 @@ def _validate_rows(
     failing = coerce_frame(table, arrow_to_frame(rows.take(bad)))
     quarantine = _quarantine_rows(table, failing, ["; ".join(verdict[i]) for i in bad])
     return rows.filter(pa.array(keep)), quarantine, _check_names(verdict)
+
+
+class _Judge:
+    """Verdicts on a stream of row batches, in order, looked up or worked out ``ahead`` batches in advance.
+
+    A batch's verdict is looked up in ``known`` by the batch's content and :func:`rules_version`, so an
+    unchanged batch is not validated again. Unknown ones are validated by ``workers`` processes while the
+    caller does other work (the documents and trials); with one worker, by the caller when it asks.
+    """
+
+    def __init__(self, batches: Iterator[tuple[str, pa.Table]], known: Mapping[str, Verdict], workers: int) -> None:
+        self._batches, self._known, self._workers = batches, known, workers
+        self._pool: ProcessPoolExecutor | None = None
+        self._ahead: deque[tuple[str, pa.Table, str, Verdict | Future[Verdict] | None]] = deque()
+        self._fill()
+
+    def _fill(self) -> None:
+        while len(self._ahead) < 2 * self._workers:
+            item = next(self._batches, None)
+            if item is None:
+                return
+            table, rows = item
+            key = f"{rules_version()}:{table}:{fingerprint(rows)}"
+            verdict: Verdict | Future[Verdict] | None = self._known.get(key)
+            if verdict is None and self._workers > 1:
+                self._pool = self._pool or ProcessPoolExecutor(max_workers=self._workers)
+                verdict = self._pool.submit(_row_verdict, table, rows)
+            self._ahead.append((table, rows, key, verdict))
+
+    def __iter__(self) -> Iterator[tuple[str, pa.Table, str, Verdict]]:
+        try:
+            while self._ahead:
+                table, rows, key, pending = self._ahead.popleft()
+                self._fill()
+                if isinstance(pending, Future):
+                    verdict = pending.result()
+                else:
+                    verdict = pending if pending is not None else _row_verdict(table, rows)
+                yield table, rows, key, verdict
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown(cancel_futures=True)
 
 
 def _depends_on_dropped(
@@ -359,13 +412,16 @@ def build_warehouse(
     *,
     max_quarantine_share: float = 1.0,
     verdicts: Mapping[str, Verdict] | None = None,
+    workers: int = 1,
 ) -> WarehouseBuild:
     """Validated warehouse tables from staging tables; raises :class:`QuarantineLimitExceeded` past the limit.
 
     Row tables are validated one staged batch at a time (a batch never splits a document, and every key
-    starts with the document), so memory holds one batch as Python objects, the rest as Arrow columns.
+    starts with the document), so memory holds a few batches (two per worker) as Python objects, the rest as
+    Arrow columns.
     With ``verdicts`` (an earlier build's :attr:`WarehouseBuild.verdicts`), a batch of rows that build already
-    validated is not validated again.
+    validated is not validated again. With ``workers`` above 1, unknown batches are validated by that many
+    processes.
     """
     documents = arrow_to_frame(staging["documents"])
     staged_trials = arrow_to_frame(staging["trials"]) if "trials" in staging else pd.DataFrame()
@@ -378,6 +434,18 @@ def build_warehouse(
     del staged_trials, drugs
     renamed = _renamer(mapping)
 
+    def row_batches() -> Iterator[tuple[str, pa.Table]]:
+        for table in RECORD_TABLES[1:]:
+            staged = staging.get(table)
+            for batch in staged.to_batches() if staged is not None else ():
+                rows = _contract_rows(table, pa.Table.from_batches([batch]))
+                yield (
+                    table,
+                    rows.set_column(rows.schema.get_field_index("trial_id"), "trial_id", renamed(rows["trial_id"])),
+                )
+
+    # Workers start on the row batches while this process validates documents and trials.
+    judged = _Judge(row_batches(), verdicts or {}, workers)
     tables: dict[str, pa.Table] = {}
     quarantines: list[pd.DataFrame] = []
     build = WarehouseBuild(tables=tables)
@@ -387,24 +455,23 @@ def build_warehouse(
         tables[table], quarantine, build.failed_checks[table] = _validated(table, frame)
         quarantines.append(quarantine)
         build.quarantined[table] = len(quarantine)
+    parts: dict[str, list[pa.Table]] = {table: [] for table in RECORD_TABLES[1:]}
+    checks: dict[str, set[str]] = {table: set() for table in RECORD_TABLES[1:]}
     for table in RECORD_TABLES[1:]:
-        staged = staging.get(table)
-        parts: list[pa.Table] = []
-        checks: set[str] = set()
         build.quarantined[table] = totals[table] = 0
-        for batch in staged.to_batches() if staged is not None else ():
-            rows = _contract_rows(table, pa.Table.from_batches([batch]))
-            rows = rows.set_column(rows.schema.get_field_index("trial_id"), "trial_id", renamed(rows["trial_id"]))
-            valid, quarantine, failed = _validate_rows(table, rows, verdicts or {}, build.verdicts)
-            parts.append(valid)
-            quarantines.append(quarantine)
-            checks.update(failed)
-            totals[table] += rows.num_rows
-            build.quarantined[table] += len(quarantine)
-            if table == "criteria" and len(quarantine):
-                dropped_criteria |= _criterion_keys(rows) - _criterion_keys(valid)
-        tables[table] = pa.concat_tables(parts) if parts else arrow_schema(table).empty_table()
-        build.failed_checks[table] = sorted(checks)
+    for table, rows, key, verdict in judged:
+        build.verdicts[key] = verdict
+        valid, quarantine, failed = _apply_verdict(table, rows, verdict)
+        parts[table].append(valid)
+        quarantines.append(quarantine)
+        checks[table].update(failed)
+        totals[table] += rows.num_rows
+        build.quarantined[table] += len(quarantine)
+        if table == "criteria" and len(quarantine):
+            dropped_criteria |= _criterion_keys(rows) - _criterion_keys(valid)
+    for table in RECORD_TABLES[1:]:
+        tables[table] = pa.concat_tables(parts[table]) if parts[table] else arrow_schema(table).empty_table()
+        build.failed_checks[table] = sorted(checks[table])
 
     dropped_trials = set(trials["trial_id"]) - set(tables["trials"]["trial_id"].to_pylist()) if len(trials) else set()
     if dropped_trials or dropped_criteria:

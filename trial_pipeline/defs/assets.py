@@ -159,7 +159,9 @@ def warehouse_tables(context: AssetExecutionContext, paths: PathsResource, **sta
     Failing rows go to `quarantine` with the failed checks; the DuckDB file and the Parquet set are replaced whole.
     """
     with ParseCache.for_warehouse(paths.warehouse_path) as cache:
-        build = build_warehouse(staging, max_quarantine_share=paths.quarantine_limit, verdicts=cache.verdicts())
+        build = build_warehouse(
+            staging, max_quarantine_share=paths.quarantine_limit, verdicts=cache.verdicts(), workers=paths.worker_count
+        )
         staging.clear()  # the staged rows are not needed past this point: let their memory go before publishing
         checks = [_reference_check(build.tables, name, child, parent) for name, child, parent in REFERENCE_CHECKS]
         result = publish(build.tables, paths.warehouse_path)
