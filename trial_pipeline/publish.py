@@ -16,6 +16,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +36,8 @@ SNAPSHOTS_DIR = ".snapshots"
 KEEP_PREVIOUS = 1
 SNAPSHOT_METADATA_KEY = b"trial_pipeline.snapshot_id"
 DUCKDB_MEMORY_LIMIT = "1GB"
+#: A table this large is checkpointed on its own (smaller ones together at the end), so DuckDB never holds many.
+_CHECKPOINT_BYTES = 64 << 20
 
 
 @dataclass(frozen=True)
@@ -121,20 +124,24 @@ def publish(tables: Mapping[str, pa.Table | pd.DataFrame], warehouse: Path) -> P
     con = duckdb.connect(str(staged_db), config={"memory_limit": DUCKDB_MEMORY_LIMIT})
     try:
         # One table at a time: only one table's Arrow copy is ever in memory, and Parquet and DuckDB both
-        # receive exactly the rows that were fingerprinted. Each table is committed and checkpointed on its own,
-        # so DuckDB does not hold every table until the end: the file is private to this snapshot until it is
-        # swapped in, so a run that dies half-way leaves nothing a reader can see.
-        for name in SCHEMAS:
-            arrow = to_arrow(name, tables[name] if name in tables else arrow_schema(name).empty_table())
-            fingerprints[name] = fingerprint(arrow)
-            row_counts[name] = arrow.num_rows
-            stamped = arrow.replace_schema_metadata(
-                {**(arrow.schema.metadata or {}), SNAPSHOT_METADATA_KEY: snapshot_id.encode()}
-            )
-            pq.write_table(stamped, parquet_dir / f"{name}.parquet")
-            _insert(con, name, arrow)
-            con.execute("CHECKPOINT")
-            del arrow, stamped
+        # receive exactly the rows that were fingerprinted. Each table is committed on its own, and a large one
+        # checkpointed, so DuckDB does not hold every table until the end: the file is private to this snapshot
+        # until it is swapped in, so a run that dies half-way leaves nothing a reader can see. The Parquet file
+        # is written by a second thread while DuckDB takes the same rows (both release the GIL).
+        with ThreadPoolExecutor(max_workers=1) as parquet_writer:
+            for name in SCHEMAS:
+                arrow = to_arrow(name, tables[name] if name in tables else arrow_schema(name).empty_table())
+                fingerprints[name] = fingerprint(arrow)
+                row_counts[name] = arrow.num_rows
+                stamped = arrow.replace_schema_metadata(
+                    {**(arrow.schema.metadata or {}), SNAPSHOT_METADATA_KEY: snapshot_id.encode()}
+                )
+                written = parquet_writer.submit(pq.write_table, stamped, parquet_dir / f"{name}.parquet")
+                _insert(con, name, arrow)
+                if arrow.nbytes > _CHECKPOINT_BYTES:
+                    con.execute("CHECKPOINT")
+                written.result()
+                del arrow, stamped, written
         info = pa.table(
             {
                 "snapshot_id": [snapshot_id] * len(SCHEMAS),
