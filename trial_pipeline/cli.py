@@ -80,7 +80,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     run_parser.add_argument(
         "--warehouse", help="output directory (default: TRIAL_PIPELINE_WAREHOUSE_DIR or <repo>/warehouse)"
     )
-    run_parser.add_argument("--workers", type=int, help="parser processes (default: TRIAL_PIPELINE_WORKERS or cores)")
+    run_parser.add_argument(
+        "--workers", type=int, help="parser and validation processes (default: TRIAL_PIPELINE_WORKERS or cores)"
+    )
     run_parser.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     args = parser.parse_args(argv)
     return run(args.raw, args.warehouse, args.workers, args.log_level)

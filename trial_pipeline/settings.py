@@ -86,5 +86,5 @@ class PathsResource(ConfigurableResource):  # type: ignore[type-arg]  # dagster 
 
     @property
     def worker_count(self) -> int:
-        """Processes used to parse documents."""
+        """Processes used to parse documents and to validate batches of rows."""
         return self.workers or default_workers()
