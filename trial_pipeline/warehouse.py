@@ -341,18 +341,26 @@ def _apply_verdict(table: str, rows: pa.Table, verdict: Verdict) -> tuple[pa.Tab
 
 
 class _Judge:
-    """Verdicts on a stream of row batches, in order, looked up or worked out ``ahead`` batches in advance.
+    """Verdicts on a stream of row batches, in order, each looked up or worked out a few batches in advance.
 
     A batch's verdict is looked up in ``known`` by the batch's content and :func:`rules_version`, so an
-    unchanged batch is not validated again. Unknown ones are validated by ``workers`` processes while the
-    caller does other work (the documents and trials); with one worker, by the caller when it asks.
+    unchanged batch is not validated again. Unknown ones are validated by ``workers`` processes (two batches
+    in flight per worker) while the caller does other work; with one worker, by the caller when it asks.
+    Used as a context manager, which stops the processes however the caller leaves.
     """
 
     def __init__(self, batches: Iterator[tuple[str, pa.Table]], known: Mapping[str, Verdict], workers: int) -> None:
         self._batches, self._known, self._workers = batches, known, workers
         self._pool: ProcessPoolExecutor | None = None
         self._ahead: deque[tuple[str, pa.Table, str, Verdict | Future[Verdict] | None]] = deque()
+
+    def __enter__(self) -> _Judge:
         self._fill()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
 
     def _fill(self) -> None:
         while len(self._ahead) < 2 * self._workers:
@@ -368,18 +376,14 @@ class _Judge:
             self._ahead.append((table, rows, key, verdict))
 
     def __iter__(self) -> Iterator[tuple[str, pa.Table, str, Verdict]]:
-        try:
-            while self._ahead:
-                table, rows, key, pending = self._ahead.popleft()
-                self._fill()
-                if isinstance(pending, Future):
-                    verdict = pending.result()
-                else:
-                    verdict = pending if pending is not None else _row_verdict(table, rows)
-                yield table, rows, key, verdict
-        finally:
-            if self._pool is not None:
-                self._pool.shutdown(cancel_futures=True)
+        while self._ahead:
+            table, rows, key, pending = self._ahead.popleft()
+            self._fill()
+            if isinstance(pending, Future):
+                verdict = pending.result()
+            else:
+                verdict = pending if pending is not None else _row_verdict(table, rows)
+            yield table, rows, key, verdict
 
 
 def _depends_on_dropped(
@@ -444,31 +448,31 @@ def build_warehouse(
                     rows.set_column(rows.schema.get_field_index("trial_id"), "trial_id", renamed(rows["trial_id"])),
                 )
 
-    # Workers start on the row batches while this process validates documents and trials.
-    judged = _Judge(row_batches(), verdicts or {}, workers)
     tables: dict[str, pa.Table] = {}
     quarantines: list[pd.DataFrame] = []
     build = WarehouseBuild(tables=tables)
     totals: dict[str, int] = {"documents": len(documents), "trials": len(trials)}
     dropped_criteria: set[tuple[str, str, int]] = set()
-    for table, frame in (("documents", documents), ("trials", trials)):
-        tables[table], quarantine, build.failed_checks[table] = _validated(table, frame)
-        quarantines.append(quarantine)
-        build.quarantined[table] = len(quarantine)
     parts: dict[str, list[pa.Table]] = {table: [] for table in RECORD_TABLES[1:]}
     checks: dict[str, set[str]] = {table: set() for table in RECORD_TABLES[1:]}
     for table in RECORD_TABLES[1:]:
         build.quarantined[table] = totals[table] = 0
-    for table, rows, key, verdict in judged:
-        build.verdicts[key] = verdict
-        valid, quarantine, failed = _apply_verdict(table, rows, verdict)
-        parts[table].append(valid)
-        quarantines.append(quarantine)
-        checks[table].update(failed)
-        totals[table] += rows.num_rows
-        build.quarantined[table] += len(quarantine)
-        if table == "criteria" and len(quarantine):
-            dropped_criteria |= _criterion_keys(rows) - _criterion_keys(valid)
+    # Workers start on the row batches while this process validates documents and trials.
+    with _Judge(row_batches(), verdicts or {}, workers) as judged:
+        for table, frame in (("documents", documents), ("trials", trials)):
+            tables[table], quarantine, build.failed_checks[table] = _validated(table, frame)
+            quarantines.append(quarantine)
+            build.quarantined[table] = len(quarantine)
+        for table, rows, key, verdict in judged:
+            build.verdicts[key] = verdict
+            valid, quarantine, failed = _apply_verdict(table, rows, verdict)
+            parts[table].append(valid)
+            quarantines.append(quarantine)
+            checks[table].update(failed)
+            totals[table] += rows.num_rows
+            build.quarantined[table] += len(quarantine)
+            if table == "criteria" and len(quarantine):
+                dropped_criteria |= _criterion_keys(rows) - _criterion_keys(valid)
     for table in RECORD_TABLES[1:]:
         tables[table] = pa.concat_tables(parts[table]) if parts[table] else arrow_schema(table).empty_table()
         build.failed_checks[table] = sorted(checks[table])
