@@ -455,14 +455,14 @@ def build_warehouse(
     dropped_criteria: set[tuple[str, str, int]] = set()
     parts: dict[str, list[pa.Table]] = {table: [] for table in RECORD_TABLES[1:]}
     checks: dict[str, set[str]] = {table: set() for table in RECORD_TABLES[1:]}
-    for table in RECORD_TABLES[1:]:
-        build.quarantined[table] = totals[table] = 0
     # Workers start on the row batches while this process validates documents and trials.
     with _Judge(row_batches(), verdicts or {}, workers) as judged:
         for table, frame in (("documents", documents), ("trials", trials)):
             tables[table], quarantine, build.failed_checks[table] = _validated(table, frame)
             quarantines.append(quarantine)
             build.quarantined[table] = len(quarantine)
+        for table in RECORD_TABLES[1:]:
+            build.quarantined[table] = totals[table] = 0
         for table, rows, key, verdict in judged:
             build.verdicts[key] = verdict
             valid, quarantine, failed = _apply_verdict(table, rows, verdict)
