@@ -95,6 +95,17 @@ _UNIT = re.compile(
 )
 # A time frame is a phrase ("Up to 8 years"); a longer tail cut off a paragraph is a description's sentences.
 _MAX_FRAME_LEN = 100
+# The shortest tail two rows must share, or a row must repeat, to be taken for a time frame; and how many outcome
+# paragraphs of a page are compared pairwise (the corpus's largest tables have ~40 rows).
+_MIN_FRAME = 4
+_MAX_SHARED_OUTCOMES = 50
+# A run of letters, capitalised or not, that a lower-case time frame may be glued into ("Monthstwo").
+_GLUED_LOWER = re.compile(r"[A-Za-z][a-z]{3,}")
+# A token that ends in digits glued to more digits or a letter ("IL-22", "CD2024", "2.04"), and a version number
+# with one decimal right before the cut ("version 2.0|4 weeks", "v3.0|6 months").
+_GLUED_NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-]{0,30}\d")
+_VERSION = re.compile(r"(?:\bversion |\bv)\d{1,2}\.\d\Z", re.IGNORECASE)
+_EDGE_MARKS = "\"'“”‘’.,;:()[]{}"
 # How many distinct labels of one site a page must show on their own lines to be taken for that site's page.
 _MIN_LABELS = 6
 
@@ -272,7 +283,7 @@ _LOWER_FRAME_START = re.compile(
     r"(?:one|two|three|four|five|six|twelve)(?:[ -](?:days?|weeks?|months?|years?|cycles?)| and)|"
     r"at (?:the|study|each|end|close|baseline|visit|time|any|disease|screen|screening|day|week|month|year)s?|"
     r"study (?:months?|weeks?|days?|end|visits?|duration|entry|completion))\b"
-    r"|(?:at|over|weeks?|days?|months?|years?|cycles?) ?\d"
+    r"|(?:at|over|q|weeks?|days?|months?|years?|cycles?) ?\d"
 )
 # An acronym that starts a phrase: "PFS assessed 7 days prior to every cycle".
 _ACRONYM_WORD = re.compile(r"[A-Z]{2,8} [a-z]")
@@ -494,8 +505,10 @@ def _split_measure(cell: str, words: frozenset[str]) -> tuple[str, str | None, b
                     return cell[:i].strip(), cell[i:].strip(), True
             if fallback is None and before == "." and cell[i - 5 : i - 1].isalpha() and previous.islower():
                 fallback = i  # a sentence glued to a lower-case phrase: "... these discoveries.at close of study"
-            elif fallback is None and before == ")" and cell[i : i + 3].isalpha():
-                fallback = i  # a bracket glued to a word: "(Baseline Cortisol Level)postintubation"
+            elif fallback is None and before in ");" and cell[i : i + 2].isalpha():
+                # A bracket or a semicolon glued to a word: "(Baseline Cortisol Level)postintubation", "FEV1;daily";
+                # prose puts a space after both.
+                fallback = i
             continue
         elif here == "(" and before.isalpha() and cell.endswith(")") and cell.find(")", i) == len(cell) - 1:
             if fallback is None:
@@ -508,12 +521,147 @@ def _split_measure(cell: str, words: frozenset[str]) -> tuple[str, str | None, b
         # A capitalised word glued to a word of three letters or more, a number or a bracket: "interviewDiagnosis",
         # "HATPatients", "1999Evaluated", but not a unit or a brand written in camel case ("15mCi", "pAkt").
         glued = here.isupper() and (cell[i + 1 : i + 2].islower() or _ACRONYM_WORD.match(cell, i) is not None)
-        glued = glued and (cell[i - 3 : i].isalpha() or before.isdigit() or before in ")]%" or _sentence_end(cell, i))
+        glued = glued and (cell[i - 3 : i].isalpha() or before.isdigit() or before in ")]%;" or _sentence_end(cell, i))
         if fallback is None and glued and not (before.isalpha() and _glued_word(cell, i) in words):
             fallback = i
     if fallback is not None:
+        pair = cell[fallback - 1 : fallback + 1]
+        if pair.isalpha() and pair.isupper() and cell[fallback + 1 : fallback + 2].islower():
+            # An acronym glued to a lower-case word: "HATPatients" cuts before the capital that starts a word,
+            # "CPAPminutes" after the acronym when only that leaves a word.
+            common = lexicon.common_words()
+            if _glued_word(cell[fallback:], 0) not in common and _glued_word(cell[fallback + 1 :], 0) in common:
+                fallback += 1
         return cell[:fallback].strip(), cell[fallback:].strip(), False
     return cell.strip(), None, False
+
+
+def _glued_at(row: str, i: int) -> bool:
+    """Whether ``row[i - 1]`` and ``row[i]`` are two printed characters with nothing between them."""
+    return 0 < i < len(row) and not row[i - 1].isspace() and not row[i].isspace() and row[i - 1] not in "(-/["
+
+
+def _case_seam(row: str, i: int) -> bool:
+    """Whether a glued boundary reads as two cells: a capital or a digit after a lower-case word or a closing mark
+    ("SurvivalTill", "week26"), not inside a number ("2.04") or a code ("CD8", "6A")."""
+    before, here = row[i - 1], row[i]
+    return (here.isupper() or here.isdigit()) and (before.islower() or before in ")]%;")
+
+
+def _doubled_frame(row: str) -> int | None:
+    """Where a time frame that repeats the end of its own measure starts ("... at least 4 weeks aparttwo consecutive
+    evaluations at least 4 weeks apart", "... (mean of the last 2 weeks).mean of the last 2 weeks"): the longest
+    tail that the text right before it spells again, closing marks aside."""
+    limit = min(len(row) // 2, _MAX_ROW_SCAN // 2)
+    lower = row.lower()
+    for size in range(limit, _MIN_FRAME - 1, -1):
+        at = len(row) - size
+        if not (_glued_at(row, at) and row[at].isalnum()):
+            continue
+        gap = 0
+        while gap < 3 and lower[at - gap - 1 : at - gap] in {")", "]", ".", ";", ","}:
+            gap += 1
+        if lower[at - gap - size : at - gap] == lower[at:]:
+            return at
+    return None
+
+
+def _shared_frames(rows: Sequence[str], words: frozenset[str], vocabulary: frozenset[str]) -> dict[str, int]:
+    """Where the time frame starts in rows that end with the same time frame as another row of the page.
+
+    Two rows that end alike and differ before were glued where they start to agree, if a cell boundary can stand
+    there: a capital or a digit after a lower-case word in one of them ("Operative timeIntraoperative"), or two
+    lower-case words glued into a token that is no word ("Painshort-term = 12 weeks"). Where the agreement starts
+    after a space or inside a word ("Overall SurvivalTill ...", "Failure Free SurvivalTill ..."), the frame starts
+    at the first such capital or digit inside it. Rows that share more than a time frame's length share a sentence,
+    not a frame. Rows are compared pairwise only up to ``_MAX_SHARED_OUTCOMES`` of them, and only in their last
+    ``_MAX_FRAME_LEN`` characters.
+    """
+    distinct = list(dict.fromkeys(rows))[:_MAX_SHARED_OUTCOMES]
+    tails = [row[-_MAX_FRAME_LEN - 1 :].lower()[::-1] for row in distinct]
+    cuts: dict[str, int] = {}
+    for a, row_a in enumerate(distinct):
+        for b in range(a + 1, len(distinct)):
+            row_b = distinct[b]
+            size = len(_common_prefix(tails[a], tails[b]))
+            if size < _MIN_FRAME or size > _MAX_FRAME_LEN or size >= min(len(row_a), len(row_b)):
+                continue
+            if ". " in row_a[: len(row_a) - size] or ". " in row_b[: len(row_b) - size]:
+                continue  # a sentence before the shared end: descriptions that end alike
+            for n in range(size, _MIN_FRAME - 1, -1):
+                i, j = len(row_a) - n, len(row_b) - n
+                if not (_glued_at(row_a, i) and _glued_at(row_b, j)):
+                    continue
+                seam = _case_seam(row_a, i) or _case_seam(row_b, j)
+                lower = n == size and row_a[i - 1 : i + 1].islower() and row_b[j - 1 : j + 1].islower()
+                if not (seam or lower) or ". " in row_a[i:]:
+                    continue
+                if _glued_word(row_a, i) in words or _glued_word(row_b, j) in words:
+                    continue
+                tail = row_a[i:]
+                if seam or (_glued_word(tail, 0) in vocabulary and _frame_sized(tail)):
+                    cuts.setdefault(row_a, i)
+                    cuts.setdefault(row_b, j)
+                    break
+    return cuts
+
+
+def _common_prefix(a: str, b: str) -> str:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return a[:n]
+
+
+def _word_split(cell: str, words: frozenset[str], vocabulary: frozenset[str]) -> int | None:
+    """Where a time frame starts that is glued lower case to the measure's last word ("bonestake one to two weeks",
+    "Areaparticipants were followed ..."): inside a token that the page never writes and no word list holds, between
+    two words that it does, before a tail as short as a time frame."""
+    limit = min(len(cell), _MAX_ROW_SCAN)
+    for m in _GLUED_LOWER.finditer(cell, 0, limit):
+        token = m.group(0).lower()
+        if token in words:
+            continue
+        for k in range(len(token) - 1, _MIN_FRAME - 1, -1):
+            if token[:k] in vocabulary and token[k:] in vocabulary and _frame_sized(cell[m.start() + k :]):
+                return m.start() + k
+    return None
+
+
+def _page_tokens(lines: Iterable[str]) -> frozenset[str]:
+    """The page's tokens as written between spaces, outer punctuation stripped ("IL-2", "CD20", "2.0"), from at most
+    ``_MAX_INDEX_CHARS`` of text: a token found here is one the page writes, not a cell glued to a number."""
+    tokens: set[str] = set()
+    size = 0
+    for line in lines:
+        size += len(line)
+        if size > _MAX_INDEX_CHARS:
+            break
+        tokens.update(t.strip(_EDGE_MARKS) for t in line.split())
+    return frozenset(tokens)
+
+
+def _number_seam(cell: str, tokens: frozenset[str]) -> int | None:
+    """Where a time frame starts that is glued to a code or a number ending the measure ("IL-22 years", "CD2024 weeks",
+    "version 2.04 weeks"): a digit right after a letter or a digit, starting a number with a unit, where the token
+    before it is a code that the page writes elsewhere (the longest such; a bare number proves nothing), or a version
+    number with one decimal."""
+    limit = min(len(cell), _MAX_ROW_SCAN)
+    best = None
+    for m in _GLUED_NUMBER.finditer(cell, 0, limit):
+        for i in range(m.start() + 1, m.end()):
+            if not cell[i].isdigit() or not _TIME_FRAME_START.match(cell, i) or cell[i - 1] == ".":
+                continue
+            start = cell.rfind(" ", 0, i) + 1
+            left = cell[start:i].lstrip(_EDGE_MARKS)
+            attested = left in tokens and any(c.isalpha() for c in left)
+            if attested or (best is None and _VERSION.search(cell[max(0, start - 9) : i]) is not None):
+                best = i
+        if best is not None:
+            return best
+    return None
 
 
 def _frame_sized(tail: str | None) -> bool:
@@ -550,7 +698,7 @@ def _untimed_outcomes(kind: str, paragraphs: Sequence[str]) -> list[tuple[str, s
     return found
 
 
-def _medpath_outcomes(page: _Page, sections: Sequence[_Section], words: frozenset[str]) -> None:
+def _medpath_outcomes(page: _Page, sections: Sequence[_Section], words: frozenset[str], tokens: frozenset[str]) -> None:
     """The "Name / Time / Method" tables: each row a measure glued to its time frame, then its description.
 
     When no row of the page has a time frame to cut, the rows are read like an untimed list. Otherwise a
@@ -562,6 +710,23 @@ def _medpath_outcomes(page: _Page, sections: Sequence[_Section], words: frozense
         for section in sections
     ]
     splits = {p: _split_measure(p, words) for _, rows in tables for p in rows}
+    paragraphs = [p for _, rows in tables for p in rows]
+    vocabulary = lexicon.common_words() | _page_words(paragraphs)
+    for p in paragraphs:
+        if not splits[p][2] and (at := _doubled_frame(p)) is not None:
+            splits[p] = (p[:at].strip(), p[at:].strip(), True)
+    for p in paragraphs:
+        measure, _, sure = splits[p]
+        at = _number_seam(p, tokens)
+        if at is not None and (not sure or (len(measure) < at and " " not in p[len(measure) : at])):
+            splits[p] = (p[:at].strip(), p[at:].strip(), True)
+    for p, at in _shared_frames(paragraphs, lexicon.common_words() | words, vocabulary | words).items():
+        if not splits[p][2]:
+            splits[p] = (p[:at].strip(), p[at:].strip(), True)
+    known = lexicon.common_words() | words
+    for _, rows in tables:
+        if rows and splits[rows[0]][1] is None and (at := _word_split(rows[0], known, vocabulary | words)) is not None:
+            splits[rows[0]] = (rows[0][:at].strip(), rows[0][at:].strip(), True)
     # Time frames are stated when some paragraph is cut before a time-frame word or leaves a frame-sized tail,
     # or when the first row of a table (a row for certain) is cut at all.
     timed = any(sure or _frame_sized(tf) for _, tf, sure in splits.values())
@@ -578,6 +743,13 @@ def _medpath_outcomes(page: _Page, sections: Sequence[_Section], words: frozense
         for row in rows:
             measure, time_frame, sure = splits[row]
             previous = found[-1] if found and not last_was_description else None
+            if (
+                previous is None
+                and time_frame is None
+                and (at := _word_split(row, known, vocabulary | words)) is not None
+            ):
+                # A paragraph that must be a row may be cut between two words glued into no word.
+                measure, time_frame, sure = row[:at].strip(), row[at:].strip(), True
             # After a row, a paragraph cut before a time-frame word is the next row, and so is one cut at a glued
             # capital when what follows is as short as a time frame (a description runs on in sentences). One
             # without a cut is the row's description, unless the row had no time frame either: then it is read as
@@ -1297,7 +1469,8 @@ def _read_medpath(lines: list[str], page: _Page) -> None:
     outcome_tables = [s for s in sections if s.key.endswith("_outcomes")]
     words = _page_words(line for s in sections if s is not arm_table and s not in outcome_tables for line in s.lines)
     if outcome_tables:
-        _medpath_outcomes(page, outcome_tables, words)
+        tokens = _page_tokens(line for s in sections if s not in outcome_tables for line in s.lines)
+        _medpath_outcomes(page, outcome_tables, words, tokens)
     if arm_table is not None:
         phrases = _phrase_index(line for s in sections for line in s.lines)
         _medpath_arms(page, arm_table, listed, phrases, words)
