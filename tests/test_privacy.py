@@ -14,10 +14,19 @@ import pytest
 from tests.conftest import FIXTURES, RAW
 from tests.test_hostile import registry_xml
 from trial_pipeline.cli import main
-from trial_pipeline.models import ArmRecord, Document
+from trial_pipeline.models import ArmRecord, Document, ParsedDocument, ResultRecord, SourceFormat
 from trial_pipeline.parsers.ctgov_xml import CtgovXmlReader
 from trial_pipeline.parsers.registry import parse_document
-from trial_pipeline.privacy import REDACTED, contains_contact, scrub, scrub_records
+from trial_pipeline.privacy import (
+    _LABEL_WORD,
+    REDACTED,
+    _has_label_word,
+    _may_hold_contact,
+    contains_contact,
+    scrub,
+    scrub_parsed,
+    scrub_records,
+)
 
 EMAILS = ("jane.doe@example.org", "study-nurse+trials@hospital.example.co.uk")
 PHONES = ("(617) 555-0100", "617-555-0199", "+86 13008706320", "+44 (0)20 7946 0958")
@@ -90,8 +99,65 @@ def test_scrub_records_changes_only_what_holds_contacts() -> None:
     assert scrub_records(records[1:]) == records[1:]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tel: 010 1234 5678",
+        "TELEPHONE 555",
+        "tel",  # a label at the very start
+        "hotel 010 1234 5678",  # inside a word: no label
+        "x_tel 1",  # "_" is a word character
+        "9tel 1",
+        "a-tel 1",  # "-" is not
+        "Faxed",
+        "Mobile",
+        "mob 1",  # a stem, not "mobile"
+        "Mobıle 010",  # not ASCII: a dotless ı reads as i
+        "MOBİLE 010",  # a dotted capital İ too
+        "éTel 1",  # not ASCII: the gate takes "é" for a boundary, the regex does not
+        "é tel 1",
+        "intel inside",
+        "",
+    ],
+)
+def test_label_gate_finds_every_label_the_regex_finds(text: str) -> None:
+    found = _LABEL_WORD.search(text) is not None
+    assert _has_label_word(text) or not found
+    if text.isascii():  # read exactly
+        assert _has_label_word(text) == found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [*EMAILS, *PHONES, "1-800-662-7999", "617.555.0199", "(617)555-0100", "Tel: 010 1234 5678", "Fax 555-0100"],
+)
+def test_contact_gate_passes_every_contact(text: str) -> None:
+    # The gates may only skip texts scrub leaves alone: anything scrub redacts passes them, alone or joined.
+    assert scrub(text) != text
+    assert _may_hold_contact(text)
+    assert _may_hold_contact(f"no contact here\n{text}\n2014-005181-30")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["EudraCT 2014-005181-30", "HER2+ disease", "+1.5 SD", "hotel stay", "12.5 (3.1) mg/dL", "2019-03-15"],
+)
+def test_contact_gate_skips_texts_without_a_contact(text: str) -> None:
+    assert not _may_hold_contact(text)
+
+
+def test_scrub_parsed_reads_every_table_and_keeps_a_clean_document_as_it_is() -> None:
+    row = ResultRecord("d", "t", 1, "Score", group_label="Arm A", value_raw="12.5", time_frame="Week 12")
+    clean = ParsedDocument(SourceFormat.CTGOV_XML, results=(row,) * 3, arms=(ArmRecord("d", "t", 1, "A"),))
+    assert scrub_parsed(clean) is clean
+    leaky = ParsedDocument(SourceFormat.CTGOV_XML, results=(row, ResultRecord("d", "t", 2, "Call 617-555-0100")))
+    out = scrub_parsed(leaky)
+    assert out.results[0] is row and out.results[1].measure == f"Call {REDACTED}"
+
+
 def test_scrub_is_linear_on_hostile_input() -> None:
-    for bait in ("a" * 200_000 + "@", "a." * 100_000, "+1 " * 70_000, "1-" * 100_000, "Tel: " + "1 " * 100_000):
+    baits = ("a" * 200_000 + "@", "a." * 100_000, "+1 " * 70_000, "1-" * 100_000, "Tel: " + "1 " * 100_000)
+    for bait in (*baits, "hotel " * 100_000, "(617)" * 100_000):
         start = time.perf_counter()
         scrub(bait)
         assert time.perf_counter() - start < 2.0

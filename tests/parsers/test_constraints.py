@@ -103,6 +103,11 @@ CASES: list[tuple[str, list[Row]]] = [
      [("WASHOUT", "<=", None, 1, "weeks", False)]),
     # washout expressed as "at least N weeks since"
     ("At least 4 weeks since prior chemotherapy", [("WASHOUT", ">=", 4, None, "weeks", False)]),
+    # "within" and no "since"/"from"/"after": only the within-reading is tried on ASCII text
+    ("Chemotherapy within 14 days before the first dose of study drug",
+     [("WASHOUT", "<=", None, 14, "days", False)]),
+    # an age with its unit ("years"), which ASCII text must hold for the age reading to be tried
+    ("Patients aged 18 years or older", [("AGE", ">=", 18, None, "years", False)]),
 ]  # fmt: skip
 
 

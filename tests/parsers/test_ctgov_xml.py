@@ -147,6 +147,9 @@ REFUSED = [
     # An external entity pointing at a local file is refused before parsing.
     (b'<?xml version="1.0"?><!DOCTYPE c [<!ENTITY x SYSTEM "file:///etc/passwd">]><clinical_study>&x;</clinical_study>',
      "declares entities"),
+    # Any case, after other declarations and comments: every "<!" is looked at, not only the first.
+    (b'<?xml version="1.0"?><!-- c --><!DOCTYPE c [<!ELEMENT c ANY><!entity x "y">]><clinical_study></clinical_study>',
+     "declares entities"),
     # Truncated XML is malformed, with the parser's reason.
     (b"<?xml version='1.0'?><clinical_study><id_info><nct_id>NCT00000001</nct_id>", "malformed XML"),
     # A record without an NCT ID cannot be keyed.

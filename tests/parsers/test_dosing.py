@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from trial_pipeline.parsers.dosing import Dosing, dosing_for
+from trial_pipeline.parsers.dosing import Dosing, dosing_for, find_frequency, find_route
 
 
 @pytest.mark.parametrize(
@@ -29,3 +29,21 @@ from trial_pipeline.parsers.dosing import Dosing, dosing_for
 )  # fmt: skip
 def test_dosing_for(intervention_text: str | None, arm_text: str | None, name: str, expected: Dosing) -> None:
     assert dosing_for(intervention_text, arm_text, name) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "route", "frequency"),
+    [
+        ("200 mg PO BID", "ORAL", "TWICE_DAILY"),  # capitals: an ASCII text is read lower-cased
+        ("Given Intravenously Every 3 Weeks", "INTRAVENOUS", "EVERY_3_WEEKS"),
+        ("IT injection, weekly", "INTRATHECAL", "WEEKLY"),
+        ("orally or IV, daily", None, "ONCE_DAILY"),  # two routes: none
+        ("twice daily", None, "TWICE_DAILY"),  # the "daily" of "twice daily" is not read again as ONCE_DAILY
+        ("≥ 18 years, oral, once daily", "ORAL", "ONCE_DAILY"),  # not ASCII: read ignoring case
+        ("ÖL; SUBCUTANEOUS Q2W", "SUBCUTANEOUS", "EVERY_2_WEEKS"),
+        ("placebo tablets", None, None),  # one search for every pattern settles a text that states none
+        ("", None, None),
+    ],
+)
+def test_route_and_frequency(text: str, route: str | None, frequency: str | None) -> None:
+    assert (find_route(text), find_frequency(text)) == (route, frequency)

@@ -229,6 +229,8 @@ _AGE_YEARS = _folding(
     r"|younger|less|under|below)\b(?!\s{1,2}(?:than|the\s+age)))?"
 )
 _AGE_CORE = _folding(_AGE_NUMBER)
+# What the unit of an _AGE_NUMBER match (group "u") starts with, in lower case.
+_AGE_UNIT_WORDS = re.compile(r"year|yr|month|y\.o\.|y/o")
 _AGE_CUE = re.compile(
     r"(?<![A-Za-z])(?:aged?|adults?|patients?|participants?|subjects?|men|women|males?|females?|children|persons?"
     r"|individuals?|volunteers?|be|are|is|between|boys|girls|adolescents?)\W{0,4}$|^\W{0,4}$",
@@ -291,6 +293,8 @@ _WASHOUT_SINCE = _folding(rf"(?P<op>{_OPS})\s{{0,2}}{_WASHOUT_SINCE_NUMBER}")
 _WASHOUT_SINCE_CORE = _folding(_WASHOUT_SINCE_NUMBER)
 # Every washout match holds one of these words, and a unit of time.
 _WASHOUT_WORDS = re.compile(r"since|from|after|following|within")
+# Every _WASHOUT_SINCE match holds one of these (every _WASHOUT_WITHIN match holds "within").
+_SINCE_WORDS = re.compile(r"since|from|after|following")
 _WASHOUT_WITHIN = re.compile(
     rf"within\s{{1,3}}(?:the\s+)?(?:(?P<last>last|past|previous|preceding)\s{{1,3}})?(?P<v>{_NUMBER})\s{{0,2}}"
     rf"{_TIME_UNIT}(?P<anchor>\s{{1,3}}(?:prior\s+to|before|of|preceding)\s{{1,3}}(?:the\s+)?(?:first|start|"
@@ -684,7 +688,9 @@ def _age_years(text: str, folded: str | None, lower: str) -> Iterator[_Found]:
     A bare "N years" needs an age cue just before it ("patients", "be between", the start of the criterion),
     since durations are written the same way.
     """
-    for m in _matches_after_prefix(_AGE_YEARS, _AGE_CORE, text, folded):
+    # An ASCII text, lower-cased, holds the unit of every match: most criteria state no age at all.
+    units = folded is None or _AGE_UNIT_WORDS.search(folded) is not None
+    for m in _matches_after_prefix(_AGE_YEARS, _AGE_CORE, text, folded) if units else ():
         aged = m.group("q1") is not None
         post = (m.group("q2") or "").split()
         before = text[max(0, m.start() - 30) : m.start()]
@@ -811,12 +817,15 @@ def _neuropathy(text: str) -> Iterator[_Found]:
 
 def _washout(text: str, folded: str | None) -> Iterator[_Found]:
     """Time since the last therapy: "at least 4 weeks since chemotherapy", "drug X within 2 weeks before dosing"."""
-    for m in _matches_after_prefix(_WASHOUT_SINCE, _WASHOUT_SINCE_CORE, text, folded):
+    # Read lower-cased, an ASCII text holds the words a pattern spells out wherever it matches: without them,
+    # the pattern need not be tried (a text that is not ASCII is always read).
+    since = folded is None or _SINCE_WORDS.search(folded) is not None
+    for m in _matches_after_prefix(_WASHOUT_SINCE, _WASHOUT_SINCE_CORE, text, folded) if since else ():
         after = text[m.end() : m.end() + 60]
         if not _THERAPY.search(after.split(";")[0]):
             continue
         yield from _washout_found(m, _operator(m.group("op")), text)
-    for m in _WASHOUT_WITHIN.finditer(text):
+    for m in _WASHOUT_WITHIN.finditer(text) if folded is None or "within" in folded else ():
         if not (m.group("last") or m.group("anchor")):
             continue
         before = text[max(0, m.start() - 80) : m.start()]

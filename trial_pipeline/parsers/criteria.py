@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import string
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -28,7 +29,9 @@ EXCLUSION = "EXCLUSION"
 # Marker styles and their nesting rank: at equal indentation a higher rank nests under a lower one.
 _RANK = {"plain": 0, "num": 1, "num2": 2, "num3": 3, "letter": 4, "roman": 5, "bullet": 6}
 
-_BULLET = re.compile(r"[-*•·‣◦▪▫■□●○➢►➤✓✔–—+§o](?=[ \t\u00a0]|$)")
+_BULLET_CHARS = "-*•·‣◦▪▫■□●○➢►➤✓✔–—+§o"
+_BULLET = re.compile(rf"[{_BULLET_CHARS}](?=[ \t\u00a0]|$)")
+_ASCII_LETTERS = frozenset(string.ascii_letters)
 _NUM = re.compile(r"\(?(\d{1,2})((?:\.\d{1,2}){0,2})[.)](?=[ \t\u00a0]|$)")
 _ALPHA = re.compile(r"\(?([A-Za-z]|[ivxIVX]{2,5})[.)](?=[ \t\u00a0]|$)")
 _ROMAN = re.compile(r"^(?:i{1,3}|iv|vi{0,3}|ix|x)$", re.IGNORECASE)
@@ -48,6 +51,8 @@ _INLINE_BULLET = re.compile(r"[ \t]•(?:[ \t]|$)")
 # Pieces cut out of a flattened line sit this much deeper than the line, so they are siblings of each other
 # (across wrapped lines too) and children of the item the line belongs to.
 _INLINE_INDENT = 50
+# Only a line longer than this is searched for an inline 1., 2., 3. run.
+_INLINE_MIN = 120
 _EMPHASIS = "*_#`> \t\u00a0"
 _ESCAPE = re.compile(r"\\(?=[-<>=^\[\]*_()#.+~|!{}`\\])")
 _SENTENCE_END = (".", ";", ":", "!", "?")
@@ -60,6 +65,9 @@ class _Line:
     indent: int
     blank_before: bool
     width: int  # length of the physical line including indentation (for wrap detection)
+    # The line's _marker, when _segment already read it (the line is a whole physical line): read it once.
+    marker_known: bool = False
+    marker: tuple[str, int] | None = None
 
 
 @dataclass(slots=True)
@@ -102,8 +110,9 @@ def split_criteria(text: str, *, document_id: str, trial_id: str) -> tuple[Crite
         for item in items[:first_exclusion]:
             item.kind = INCLUSION
     records = []
+    unescape = _ESCAPE.sub if "\\" in text else _keep  # most texts hold no markdown escape
     for item in items:
-        body = " ".join(" ".join(_ESCAPE.sub("", text[s:e]).split()) for s, e in item.spans)
+        body = " ".join(" ".join(unescape("", text[s:e]).split()) for s, e in item.spans)
         if not body:
             continue
         records.append(
@@ -122,11 +131,17 @@ def split_criteria(text: str, *, document_id: str, trial_id: str) -> tuple[Crite
     return tuple(records)
 
 
+def _keep(_: str, text: str) -> str:
+    """``text`` as it is: ``_ESCAPE.sub`` for a text that holds no backslash."""
+    return text
+
+
 # --- segmentation ---------------------------------------------------------------------------------
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_INDENT = re.compile("[ \t\u00a0\ufeff]*")
+# Blanks around a line: indentation before, trailing blanks after.
+_BLANKS = " \t\u00a0\ufeff"
 
 
 def _physical_lines(text: str) -> list[tuple[int, int]]:
@@ -142,6 +157,12 @@ def _physical_lines(text: str) -> list[tuple[int, int]]:
                 start = i + 1
             i = text.find("~", i + 1)
         spans.append((start, len(text)))
+        return spans
+    if "\r" not in text:
+        # Only LF breaks, the usual case: splitting at them gives the same spans, without a match per line.
+        for line in text.split("\n"):
+            spans.append((start, start + len(line)))
+            start += len(line) + 1
         return spans
     for brk in _LINE_BREAK.finditer(text):
         spans.append((start, brk.start()))
@@ -169,20 +190,29 @@ def _segment(text: str) -> list[_Line]:
     out: list[_Line] = []
     blank = True
     base_indent = 0  # indentation of the line the current item started on
+    tabs = "\t" in text
     for ls, le in _physical_lines(text):
-        s = _INDENT.match(text, ls, le).end()  # type: ignore[union-attr]  # matches the empty string
-        indent = s - ls + 3 * text.count("\t", ls, s)  # a tab counts as four
-        e = le
-        while e > s and text[e - 1] in " \t\u00a0\ufeff":
-            e -= 1
-        if s >= e:
+        line = text[ls:le]
+        body = line.strip(_BLANKS)
+        if not body:
             blank = True
             continue
-        if blank or _marker(text, s, e) is not None or indent <= base_indent:
+        # The first non-blank character occurs first where the body starts: only blanks come before it.
+        s = ls + line.find(body[0])
+        e = s + len(body)
+        indent = s - ls + (3 * text.count("\t", ls, s) if tabs else 0)  # a tab counts as four
+        mk = _marker(text, s, e)
+        if blank or mk is not None or indent <= base_indent:
             base_indent = indent
-        for k, (ps, pe) in enumerate(_inline_pieces(text, s, e)):
-            inline = k > 0 or (ps > s)
-            out.append(_Line(ps, pe, base_indent + _INLINE_INDENT if inline else indent, blank and k == 0, le - ls))
+        if e - s <= _INLINE_MIN and ":" not in body and "•" not in body:
+            # Nothing _inline_pieces cuts at (a header's colon, a bullet, a long line's numbers): one piece.
+            out.append(_Line(s, e, indent, blank, le - ls, True, mk))
+        else:
+            for k, (ps, pe) in enumerate(_inline_pieces(text, s, e)):
+                inline = k > 0 or (ps > s)
+                indent_k = base_indent + _INLINE_INDENT if inline else indent
+                whole = (ps, pe) == (s, e)
+                out.append(_Line(ps, pe, indent_k, blank and k == 0, le - ls, whole, mk if whole else None))
         blank = False
     return out
 
@@ -197,7 +227,7 @@ def _inline_pieces(text: str, s: int, e: int) -> list[tuple[int, int]]:
     for m in _INLINE_BULLET.finditer(text, s, e) if text.find("•", s, e) >= 0 else ():
         if m.start() + 1 > s:
             cuts.add(m.start() + 1)
-    if e - s > 120:
+    if e - s > _INLINE_MIN:
         # Numbering restarts under each header, so look for a 1., 2., 3. run in each header's stretch.
         bounds = [s, *sorted(c for c in cuts if c > s), e]
         for a, b in itertools.pairwise(bounds):
@@ -260,19 +290,24 @@ def _wrap_width(lines: Sequence[_Line]) -> int | None:
 
 def _marker(text: str, pos: int, end: int) -> tuple[str, int] | None:
     """The list marker style at ``pos`` and where the item's content starts, or None for plain text."""
-    m = _NUM.match(text, pos, end)
+    # Each marker pattern can only start with certain characters: one look at the first skips the patterns
+    # that cannot match (most lines start with a letter, which only _ALPHA and the "o" bullet start with).
+    if pos >= end:
+        return None
+    first = text[pos]
+    m = _NUM.match(text, pos, end) if first == "(" or first.isdecimal() else None
     if m:
         depth = m.group(2).count(".")
         style = "num" if depth == 0 else f"num{min(depth + 1, 3)}"
         return style, _after_gap(text, m.end(), end)
-    m = _ALPHA.match(text, pos, end)
+    m = _ALPHA.match(text, pos, end) if first == "(" or first in _ASCII_LETTERS else None
     if m:
         token = m.group(1)
         style = "roman" if len(token) > 1 and _ROMAN.match(token) else "letter"
         if len(token) > 1 and style != "roman":
             return None
         return style, _after_gap(text, m.end(), end)
-    m = _BULLET.match(text, pos, end)
+    m = _BULLET.match(text, pos, end) if first in _BULLET_CHARS else None
     if m:
         return "bullet", _after_gap(text, m.end(), end)
     return None
@@ -332,7 +367,7 @@ def _structure(text: str, lines: Sequence[_Line], wrap_width: int | None, *, aac
     pending: tuple[int, str] | None = None  # a bare marker at a line end; its text is on the next line
     for line in lines:
         s, e = line.start, line.end
-        mk = _marker(text, s, e)
+        mk = line.marker if line.marker_known else _marker(text, s, e)
         if header_open and mk is None and not line.blank_before:
             header_open = not text[s:e].endswith((":", ")"))
             prev_line = line

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from operator import attrgetter
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from trial_pipeline.enums import fold
 from trial_pipeline.models import (
@@ -40,7 +40,7 @@ _MASKING_WORDS = {
     "TRIPLE": "TRIPLE",
     "QUADRUPLE": "QUADRUPLE",
 }
-_R = TypeVar("_R", ArmRecord, InterventionRecord, OutcomeRecord, ResultRecord)
+_R = TypeVar("_R", TrialRecord, ArmRecord, InterventionRecord, OutcomeRecord, ResultRecord)
 
 
 @dataclass(slots=True)
@@ -143,6 +143,20 @@ def combine(source_format: SourceFormat, parsed: list[ParsedDocument], problems:
     )
 
 
+_GETTERS: dict[type, attrgetter[Any]] = {}
+
+
+def _stamp_values(kind: type) -> attrgetter[Any]:
+    """A getter of every field of a record ``kind``, which must open with ``document_id`` and ``trial_id``."""
+    getter = _GETTERS.get(kind)
+    if getter is None:
+        names = [f.name for f in dataclasses.fields(kind)]
+        if names[:2] != ["document_id", "trial_id"]:
+            raise TypeError(f"{kind.__name__} does not open with document_id and trial_id")
+        getter = _GETTERS[kind] = attrgetter(*names)
+    return getter
+
+
 def assemble(document_id: str, source_format: SourceFormat, parts: StudyParts) -> ParsedDocument:
     """Stamp ``document_id``/``trial_id`` on every record and add the criteria and their constraints."""
     trial_id = parts.trial.trial_id
@@ -155,10 +169,7 @@ def assemble(document_id: str, source_format: SourceFormat, parts: StudyParts) -
         # Every record kind opens with document_id and trial_id: building the records from their other fields
         # costs a fraction of dataclasses.replace.
         kind = type(records[0])
-        names = [f.name for f in dataclasses.fields(kind)]
-        if names[:2] != ["document_id", "trial_id"]:
-            raise TypeError(f"{kind.__name__} does not open with document_id and trial_id")
-        values = attrgetter(*names)
+        values = _stamp_values(kind)
         return tuple(kind(document_id, trial_id, *values(r)[2:]) for r in records)
 
     criteria: tuple[CriterionRecord, ...] = ()
@@ -169,7 +180,7 @@ def assemble(document_id: str, source_format: SourceFormat, parts: StudyParts) -
     return ParsedDocument(
         source_format=source_format,
         status=ParseStatus.PARSED,
-        trials=(dataclasses.replace(parts.trial, document_id=document_id),),
+        trials=stamp([parts.trial]),
         arms=stamp(parts.arms),
         interventions=stamp(parts.interventions),
         outcomes=stamp(parts.outcomes),
