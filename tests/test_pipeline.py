@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -141,3 +144,21 @@ def test_cli_runs_headless_and_prints_the_summary(
 def test_cli_exit_codes_for_a_run_that_cannot_start(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["run", "--raw", str(tmp_path / "missing"), "--warehouse", str(tmp_path / "w")]) == 2
     assert "raw directory not found" in capsys.readouterr().err
+
+
+def test_console_script_exits_with_its_code_and_a_clean_stderr(raw: Path, tmp_path: Path) -> None:
+    # The console script ends without interpreter finalization: its output must still be complete and its
+    # exit code the run's, with nothing on stderr but the run's own lines (no nanobind leak report).
+    script = [sys.executable, "-c", "from trial_pipeline.cli import entry; entry()"]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRIAL_PIPELINE_")}
+    ran = subprocess.run(
+        [*script, "run", "--raw", str(raw), "--warehouse", str(tmp_path), "--workers", "1", "--log-level", "ERROR"],
+        capture_output=True, text=True, env=env, cwd=Path(__file__).resolve().parents[1], timeout=300,
+    )  # fmt: skip
+    assert ran.returncode == 0, ran.stderr[-2000:]
+    assert ran.stdout.endswith("rows quarantined by table:\n  (none)\n")
+    assert ran.stderr.splitlines() == [f"trial-pipeline: {raw} -> {tmp_path}"]
+    usage = subprocess.run([*script, "run", "--bogus"], capture_output=True, text=True, env=env, timeout=60)
+    assert usage.returncode == 2
+    assert usage.stderr.splitlines()[-1] == "trial-pipeline: error: unrecognized arguments: --bogus"
+    assert "leaked" not in usage.stderr
