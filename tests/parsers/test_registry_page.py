@@ -599,6 +599,41 @@ def test_medpath_outcome_number_seams(
             {"summary": "Patients receive nelarabine."},
             [("Arm 1", ("nelarabine",), "Patients receive 506U78 over 2 hours.")],
         ),
+        # No cut inside a word the page writes in the same case ("Osp|A", "PTLD|S"); "deviceS|ubjects" stays a seam.
+        (
+            ["OspA vaccinepatients who received the OspA vaccine", "PTLDSpresumed PTLDS"],
+            {"study_type": "OBSERVATIONAL", "summary": "Patients with presumed PTLDS and OspA vaccine recipients."},
+            [("OspA vaccine", (), "patients who received the OspA vaccine"), ("PTLDS", (), "presumed PTLDS")],
+        ),
+        # Rows that agree on more than whole cells ("Arm A |(paclitaxel)...Patients receive paclitaxel| over") share
+        # the cells between the seams inside the common text.
+        (
+            [
+                "Arm A (paclitaxel)paclitaxelquality-of-life assessmentlaboratory biomarker analysisPatients receive "
+                "paclitaxel over 3 hours.",
+                "Arm B (paclitaxel)paclitaxelquality-of-life assessmentlaboratory biomarker analysisPatients receive "
+                "paclitaxel over 1 hour.",
+            ],
+            {"summary": "Paclitaxel with quality of life assessment and laboratory analysis."},
+            [
+                (
+                    "Arm A (paclitaxel)",
+                    ("paclitaxel", "quality-of-life assessment", "laboratory biomarker analysis"),
+                    "Patients receive paclitaxel over 3 hours.",
+                ),
+                (
+                    "Arm B (paclitaxel)",
+                    ("paclitaxel", "quality-of-life assessment", "laboratory biomarker analysis"),
+                    "Patients receive paclitaxel over 1 hour.",
+                ),
+            ],
+        ),
+        # A text glued to a copy of itself in another case parts there ("Opiates|opiates").
+        (
+            ["OpiatesopiatesOpiate-dependent individuals, not seeking treatment"],
+            {"summary": "Drug users are studied."},
+            [("Opiates", ("opiates",), "Opiate-dependent individuals, not seeking treatment")],
+        ),
     ],
 )
 def test_medpath_arm_rows(

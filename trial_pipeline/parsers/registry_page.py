@@ -863,6 +863,48 @@ def _glue(row: str, i: int, words: frozenset[str]) -> int | None:
     return 0
 
 
+# A run of letters and digits, as the page's words are written.
+_ALNUM_RUN = re.compile(r"[^\W_]{4,}")
+# A page word shorter than this spans a seam only when it is the whole run ("OspA"): a short word may match
+# across a real boundary by chance ("abl" in "ABleomycin").
+_MIN_SPANNING_WORD = 5
+
+
+def _cased_words(lines: Iterable[str]) -> frozenset[str]:
+    """The words of a page's free text as written, but for the case of their first letter ("ospA", "pTLDS")."""
+    return frozenset(w[:1].lower() + w[1:] for line in lines for w in _WORD.findall(line))
+
+
+def _inside_words(row: str, cased: frozenset[str]) -> frozenset[int]:
+    """Offsets of a glued row that fall inside a word the page writes on its own, in the same case: "PTLD|Spresumed"
+    when the page writes "PTLDS", "Osp|A vaccine" when it writes "OspA", "Transplant|ation" when it writes
+    "transplantation" (but "deviceS|ubjects" stays a seam although the page writes "devices").
+
+    Only a word at an edge of a run of letters and digits counts (the run's start, its end, or the whole run), and
+    one shorter than ``_MIN_SPANNING_WORD`` only when it is the whole run. An offset where the run also parts into
+    two words of the page stays a seam ("Program|small" although the page writes "programs"). Runs are read within
+    the scanned prefix.
+    """
+    found: set[int] = set()
+    for m in _ALNUM_RUN.finditer(row, 0, min(len(row), _MAX_ROW_SCAN + _MAX_NAME_LEN)):
+        start, end = m.span()
+        run = row[start].lower() + row[start + 1 : end]
+        size = end - start
+        spanned: set[int] = set()
+        for k in range(3, min(size, _MAX_NAME_LEN) + 1):
+            if run[:k] in cased and (k == size or k >= _MIN_SPANNING_WORD):
+                spanned.update(range(1, k))
+        for j in range(max(1, size - _MAX_NAME_LEN), size - _MIN_SPANNING_WORD + 1):
+            if row[start + j].lower() + run[j + 1 :] in cased:
+                spanned.update(range(j + 1, size))
+        for x in spanned:
+            right = row[start + x].lower() + run[x + 1 : x + _MAX_PIECE]
+            two_words = run[:x] in cased and any(right[:k] in cased for k in range(3, len(right) + 1))
+            if not two_words:
+                found.add(start + x)
+    return frozenset(found)
+
+
 def _word_internal(row: str, i: int) -> bool:
     """Whether offset ``i`` falls between two lower-case letters, or after the capital that starts a word."""
     if not row[i].islower():
@@ -951,6 +993,9 @@ def _cuts(
     # Names that start within the scanned prefix may end up to a name's length past it.
     glue = [_glue(row, i, words) for i in range(min(len(row), limit + _MAX_NAME_LEN) + 1)]
     signals = signals or _RowSignals()
+    for i in signals.inside_words:
+        if i < len(glue):
+            glue[i] = None
     doubled = _doubled_prefix(row, limit)
     for i in signals.seams:
         if i < len(glue) and glue[i] == 0:
@@ -980,7 +1025,7 @@ def _cuts(
             if i < len(glue) and not row[i].isspace():
                 glue[i] = 2
         for i in range(1, len(glue)):
-            if glue[i] is not None and i not in marks and _word_internal(row, i):
+            if glue[i] is not None and i not in marks and _word_internal(row, i) and not _copy_follows(lower, i, glue):
                 glue[i] = None
     depth = _open_brackets(row, limit)
     best = _Cut(0.0, len(row))
@@ -1030,6 +1075,18 @@ def _cuts(
                 reach[end] = reading
     description = "" if best.description_start is None else row[best.description_start :]
     return row[: best.label_end], best.names, description
+
+
+def _copy_follows(lower: str, i: int, glue: Sequence[int | None]) -> bool:
+    """Whether the text before offset ``i`` is glued to a copy of itself in any case, from a boundary on
+    ("Placebo|placebo", "Lovastatin|lovastatin"): the copy starts a cell of its own. Copies of four letters or
+    more, at most ``_MAX_PIECE`` long, are tried, only at offsets holding the letter the copy starts with."""
+    at = lower.rfind(lower[i], max(0, i - _MAX_PIECE), i - 3) if i > 3 else -1
+    while at >= 0:
+        if (at == 0 or glue[at] is not None) and lower.startswith(lower[at:i], i):
+            return True
+        at = lower.rfind(lower[i], max(0, i - _MAX_PIECE), at)
+    return False
 
 
 def _doubled_prefix(row: str, limit: int) -> int | None:
@@ -1139,6 +1196,7 @@ class _RowSignals:
     shared: dict[int, tuple[int, ...]] = field(default_factory=dict)
     strict: bool = False
     label_ends: frozenset[int] = frozenset()
+    inside_words: frozenset[int] = frozenset()
 
 
 # A label of the usual shape, a word and an ordinal ("Arm I", "Group 2", "Cohort B"), glued to what follows it.
@@ -1254,7 +1312,9 @@ def _word_seams(row: str, words: frozenset[str], vocabulary: frozenset[str], lim
                 if current is None or option[:3] < current[:3]:
                     best[end] = option
         found = best[size]
-        if found is None or found[1] <= 2 * found[0] - 1:
+        # A covering needs a known word, and no more unknown stretches than known words but one: a capital and an
+        # unknown stretch ("M|ethotrexate") is one word the page does not write.
+        if found is None or found[2] == 0 or found[1] <= 2 * found[0] - 1:
             continue
         k = size
         while k > 0:
@@ -1275,6 +1335,12 @@ def _snap(row: str, at: int, step: int, seams: set[int], words: frozenset[str]) 
     if not 0 < at < len(row) or _glue(row, at, words) is None or _word_internal(row, at):
         return None
     return at
+
+
+def _inner_seams(row: str, start: int, end: int, seams: set[int], words: frozenset[str]) -> list[int]:
+    """The seams strictly inside ``row[start:end]``: word seams and plain boundaries (a capital glued after a
+    lower-case letter, digit or bracket, see :func:`_glue`)."""
+    return [k for k in range(start + 1, end) if k in seams or _glue(row, k, words) == 2]
 
 
 def _shared_runs(
@@ -1301,15 +1367,30 @@ def _shared_runs(
                     text = rows[row]
                     start = _snap(text, at, 1, seams[row], words) if at > 0 else 0
                     end = _snap(text, at + n, -1, seams[row], words) if at + n < len(text) else len(text)
+                    inner = _inner_seams(text, at, at + n, seams[row], words)
+                    if (start is None or end is None) and inner:
+                        # The rows agree on more than whole cells ("Arm A |(paclitaxel)paclitaxel...Patients receive
+                        # paclitaxel| IV"): the cells they share lie between the seams inside the common text.
+                        start, end = inner[0], inner[-1]
                     if start is None or end is None or end - start < _MIN_SHARED:
                         continue
-                    found[row][0].update(k for k in (start, end) if 0 < k < len(text))
+                    # Every seam inside the common text parts two of the cells it holds.
+                    found[row][0].update(k for k in (start, *inner, end) if 0 < k < len(text) and start <= k <= end)
                     found[row][1].setdefault(start, set()).add(end - start)
     return found
 
 
-def _row_signals(rows: Sequence[str], words: frozenset[str]) -> list[_RowSignals]:
-    """The seams and shared runs of each row of a glued table (see :class:`_RowSignals`).
+def _name_like(text: str) -> bool:
+    """Whether shared text may be one cell that names an intervention: its brackets closed, no clause in it
+    ("No. DC: 10^"), at most twice ``_MAX_NAME_WORDS`` words. Rows also share the start of their descriptions."""
+    return (
+        _balanced(text) and len(text.split()) <= 2 * _MAX_NAME_WORDS and not any(p in text for p in (": ", "; ", ". "))
+    )
+
+
+def _row_signals(rows: Sequence[str], words: frozenset[str], cased: frozenset[str]) -> list[_RowSignals]:
+    """The seams and shared runs of each row of a glued table, and the offsets inside words of the page's free text
+    (``words`` lower-cased, ``cased`` as written; see :class:`_RowSignals`).
 
     Glued runs are split into the words of the page's free text and of the table's own descriptions.
     """
@@ -1322,7 +1403,7 @@ def _row_signals(rows: Sequence[str], words: frozenset[str]) -> list[_RowSignals
     ]
     shared = _shared_runs(rows, split, words) if len(rows) > 1 else [(set(), {}) for _ in rows]
     signals = []
-    for (seams, spans), own, ends in zip(shared, split, label_ends, strict=True):
+    for row, (seams, spans), own, ends in zip(rows, shared, split, label_ends, strict=True):
         seams |= own
         # A shared span counts as a name from any seam inside it to any seam inside it.
         runs: dict[int, set[int]] = {}
@@ -1331,16 +1412,27 @@ def _row_signals(rows: Sequence[str], words: frozenset[str]) -> list[_RowSignals
                 points = sorted({start, start + n, *(k for k in seams if start <= k <= start + n)})
                 for x in points:
                     for y in points:
-                        if 3 <= y - x <= _MAX_NAME_LEN:
+                        if 3 <= y - x <= _MAX_NAME_LEN and _name_like(row[x:y]):
                             runs.setdefault(x, set()).add(y - x)
         signals.append(
-            _RowSignals(frozenset(seams), {k: tuple(sorted(v)) for k, v in runs.items()}, True, frozenset(ends))
+            _RowSignals(
+                frozenset(seams),
+                {k: tuple(sorted(v)) for k, v in runs.items()},
+                True,
+                frozenset(ends),
+                _inside_words(row, cased) - ends,
+            )
         )
     return signals
 
 
 def _medpath_arms(
-    page: _Page, section: _Section, listed: list[tuple[str, str | None]], phrases: _Phrases, words: frozenset[str]
+    page: _Page,
+    section: _Section,
+    listed: list[tuple[str, str | None]],
+    phrases: _Phrases,
+    words: frozenset[str],
+    cased: frozenset[str],
 ) -> None:
     """Arms and their interventions from the flattened "Group / Intervention / Description" table.
 
@@ -1359,7 +1451,7 @@ def _medpath_arms(
     # An observational study seldom assigns interventions: an unlisted name there needs more support.
     observational = not listed and page.values.get("study_type") == "OBSERVATIONAL"
     name_cost = _OBSERVATIONAL_NAME_COST if observational else _NAME_COST
-    signals = _row_signals(rows, words)
+    signals = _row_signals(rows, words, cased)
     cuts = [
         _cuts(row, phrases, words, known, listed=bool(listed), name_cost=name_cost, signals=signal)
         for row, signal in zip(rows, signals, strict=True)
@@ -1467,13 +1559,14 @@ def _read_medpath(lines: list[str], page: _Page) -> None:
     # The glued tables are read last, with what the rest of the page says: its free text tells real words from
     # cells glued together, its phrases name interventions, its study type weighs them.
     outcome_tables = [s for s in sections if s.key.endswith("_outcomes")]
-    words = _page_words(line for s in sections if s is not arm_table and s not in outcome_tables for line in s.lines)
+    free = [line for s in sections if s is not arm_table and s not in outcome_tables for line in s.lines]
+    words = _page_words(free)
     if outcome_tables:
         tokens = _page_tokens(line for s in sections if s not in outcome_tables for line in s.lines)
         _medpath_outcomes(page, outcome_tables, words, tokens)
     if arm_table is not None:
         phrases = _phrase_index(line for s in sections for line in s.lines)
-        _medpath_arms(page, arm_table, listed, phrases, words)
+        _medpath_arms(page, arm_table, listed, phrases, words, _cased_words(free))
     else:
         page.interventions += [(None, name, kind, None) for name, kind in listed]
 
