@@ -539,7 +539,11 @@ def test_medpath_outcome_number_seams(
             [("Observation", ("Observation",), "Standard care by the ward staff")],
         ),
         # The capital that starts a word stays with it ("Usual C|are" is no cut).
-        (["Usual CareStandard of care"], {}, [("Usual Care", (), "Standard of care")]),
+        (
+            ["Usual CareStandard care by the staff of the ward"],
+            {},
+            [("Usual Care", (), "Standard care by the staff of the ward")],
+        ),
         # A label of the usual shape glued to lower-case names: the ordinal ends the label.
         (
             ["Arm Ibleomycin sulfatePatients receive bleomycin.", "Arm IIcisplatinPatients receive cisplatin."],
@@ -633,6 +637,21 @@ def test_medpath_outcome_number_seams(
             ["OpiatesopiatesOpiate-dependent individuals, not seeking treatment"],
             {"summary": "Drug users are studied."},
             [("Opiates", ("opiates",), "Opiate-dependent individuals, not seeking treatment")],
+        ),
+        # The one cell after a label is its intervention when it reads as a name: short, or sharing a word with the
+        # label; a cell with a description's verb stays a description.
+        (
+            [
+                "PatchingEye Patch",
+                "72 ug linaclotide acetateLinaclotide Acetate",
+                "Usual careEligible patients receive usual care",
+            ],
+            {"summary": "Constipation."},
+            [
+                ("Patching", ("Eye Patch",), None),
+                ("72 ug linaclotide acetate", ("Linaclotide Acetate",), None),
+                ("Usual care", (), "Eligible patients receive usual care"),
+            ],
         ),
     ],
 )

@@ -87,6 +87,15 @@ _MIN_PIECE = 4
 # Rows are compared pairwise only in tables no longer than this (the corpus's largest has 15 rows), and only
 # within this prefix, where the label and the names stand: the comparison costs rows² times prefix².
 _MAX_SHARED_ROWS = 16
+# The one cell after a label is read as a name (not a description) when it has at most this many words, or
+# shares a word of three letters or more with the label, and scores this much over the description reading.
+_TAIL_NAME_WORDS = 4
+_TAIL_WORD = re.compile(r"[a-z]{3,}")
+_TAIL_NAME = 0.1
+# Verbs that descriptions use and names do not ("Patients receive ...", "... will be followed").
+_PROSE_VERB = re.compile(
+    r"\b(?:receive[sd]?|receiving|undergo(?:es)?|get|gets|will|are|is|was|were|given|treated|followed)\b", re.IGNORECASE
+)
 _MAX_SHARED_SCAN = 400
 _NEXT_WORD = re.compile(r" ([A-Za-z][a-z]{2,})(?![a-z])")
 # Units written straight after a number ("350mg/m2", "0.3mg/kg"): the number and its unit are one cell.
@@ -1051,6 +1060,8 @@ def _cuts(
                 start += 1.0
             if (strength or start > _BOUNDARY[strength]) and _description_start(row, at):
                 consider(_Cut(start, at, (), at))
+                if not listed and name_cost < _OBSERVATIONAL_NAME_COST and _tail_name(row[:at], row[at:]):
+                    consider(_Cut(start + _TAIL_NAME, at, (row[at:],)))
             if at not in reach or _Cut(start, at).key() > reach[at].key():
                 reach[at] = _Cut(start, at)
         if at not in reach:
@@ -1087,6 +1098,22 @@ def _copy_follows(lower: str, i: int, glue: Sequence[int | None]) -> bool:
             return True
         at = lower.rfind(lower[i], max(0, i - _MAX_PIECE), at)
     return False
+
+
+def _tail_name(label: str, tail: str) -> bool:
+    """Whether the one cell after an arm's label reads as its intervention rather than its description: at most
+    ``_MAX_NAME_WORDS`` words, no sentence and no verb of a description's prose in it ("Eligible patients receive
+    usual care"), and short ("Eye Patch" after "Patching") or sharing a word with the label ("Linaclotide Acetate"
+    after "72 ug linaclotide acetate"). In the registry an arm with a single cell after its label and none of this
+    shape nearly always has a description there and no intervention."""
+    if len(tail) > _MAX_NAME_LEN or tail.endswith(".") or any(p in tail for p in (". ", ": ", "; ")):
+        return False
+    size = len(tail.split())
+    if size > _MAX_NAME_WORDS or _PROSE_VERB.search(tail):
+        return False
+    return size <= _TAIL_NAME_WORDS or bool(
+        set(_TAIL_WORD.findall(tail.lower())) & set(_TAIL_WORD.findall(label.lower()))
+    )
 
 
 def _doubled_prefix(row: str, limit: int) -> int | None:
