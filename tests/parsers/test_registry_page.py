@@ -458,6 +458,56 @@ def test_medpath_trial_fields(kwargs: dict[str, Any], field: str, value: object)
             ["Mortality RateAll patients were followed for a 17 month period"],
             [("Mortality Rate", "All patients were followed for a 17 month period", None)],
         ),
+        # A date starts a time frame, even after an acronym.
+        (["Long-term follow-up of MS12/31/2040"], [("Long-term follow-up of MS", "12/31/2040", None)]),
+        # Prose puts a space after "?" and "%": one glued to a number ends the measure.
+        (["Does the drug improve sleep?8 weeks"], [("Does the drug improve sleep?", "8 weeks", None)]),
+        (["Proportion with HbA1c <7%6 months"], [("Proportion with HbA1c <7%", "6 months", None)]),
+        # A quote or a "%" after a space opens a phrase of the measure.
+        (
+            ['Percentage of "Days Without Symptoms"Up to 12 weeks'],
+            [('Percentage of "Days Without Symptoms"', "Up to 12 weeks", None)],
+        ),
+        (["Sleep stages; %Time in REM sleep8 weeks"], [("Sleep stages; %Time in REM sleep", "8 weeks", None)]),
+        # A paragraph that ends with a time frame read off another row, glued on, is a row, not a description.
+        (
+            ["Pain score6 months", "Serum lipids. HDL, LDL,6 months"],
+            [("Pain score", "6 months", None), ("Serum lipids. HDL, LDL,", "6 months", None)],
+        ),
+        # A word that ends in a time-frame word ("thereafter") is not cut; a sentence glued to a number is.
+        (
+            ["Recurrence within 30 days and yearly thereafter, up to 3 years.3 years"],
+            [("Recurrence within 30 days and yearly thereafter, up to 3 years.", "3 years", None)],
+        ),
+        # "at" glued to a common word starts a time frame.
+        (["Stability in the long termat 3 and 6 months"], [("Stability in the long term", "at 3 and 6 months", None)]),
+        # A number written twice: the measure ends with the number its time frame starts with.
+        (["Change in weight at Week 1212 weeks"], [("Change in weight at Week 12", "12 weeks", None)]),
+        # Lower-case time frames that start with a word of surgery's phases, or are a unit alone.
+        (["Complications of surgeryintra-operative"], [("Complications of surgery", "intra-operative", None)]),
+        (
+            ["Heart rateUp to 1 hour", "Blood flowminutes"],
+            [("Heart rate", "Up to 1 hour", None), ("Blood flow", "minutes", None)],
+        ),
+        # A lower-case time frame glued to a bare number.
+        (
+            ["Toxicity grade 3assessed at the end of each cycle"],
+            [("Toxicity grade 3", "assessed at the end of each cycle", None)],
+        ),
+        # A letter that starts a token, or an "x" between numbers, belongs to the number after it.
+        (
+            ["Response to docetaxel q3wks with prednisoneat study start and end"],
+            [("Response to docetaxel q3wks with prednisone", "at study start and end", None)],
+        ),
+        (["Glucose measured 7x24 hours, twice4 weeks"], [("Glucose measured 7x24 hours, twice", "4 weeks", None)]),
+        # An abbreviation's full stop glued to a number is no sentence end ("v.2.0").
+        (["Toxicity by CTC v.2.0 criteria12 weeks"], [("Toxicity by CTC v.2.0 criteria", "12 weeks", None)]),
+        # A month and a year start a time frame; so do "Twice" and "Immediate".
+        (["Readiness to quitjune 2012"], [("Readiness to quit", "june 2012", None)]),
+        (
+            ["Pain at restUp to 24 hours", "Pain after surgeryImmediate postop"],
+            [("Pain at rest", "Up to 24 hours", None), ("Pain after surgery", "Immediate postop", None)],
+        ),
     ],
 )
 def test_medpath_outcome_rows(paragraphs: list[str], outcomes: list[tuple[str, str | None, str | None]]) -> None:
@@ -479,6 +529,18 @@ def test_medpath_outcome_rows(paragraphs: list[str], outcomes: list[tuple[str, s
             "Rituximab binds CD2 and CD20 cells.",
             ["Expression of CD2024 weeks"],
             [("Expression of CD20", "24 weeks", None)],
+        ),
+        # A lower-case time frame glued to a token the page writes elsewhere.
+        (
+            "A study of HbA1c control.",
+            ["Change in HbA1cafter 12 weeks of treatment"],
+            [("Change in HbA1c", "after 12 weeks of treatment", None)],
+        ),
+        # A code the page writes elsewhere is not cut before its number, even when an acronym ends in it.
+        (
+            "Antibodies to PIV3 were measured.",
+            ["Titers to PIV3 Day 28Day 28 to 34"],
+            [("Titers to PIV3 Day 28", "Day 28 to 34", None)],
         ),
     ],
 )

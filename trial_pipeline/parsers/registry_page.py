@@ -108,6 +108,8 @@ _MAX_FRAME_LEN = 100
 # paragraphs of a page are compared pairwise (the corpus's largest tables have ~40 rows).
 _MIN_FRAME = 4
 _MAX_SHARED_OUTCOMES = 50
+# The longest number a time frame starts with that a measure may end with too ("Week 1212 weeks").
+_MAX_NUMBER_DIGITS = 4
 # A run of letters, capitalised or not, that a lower-case time frame may be glued into ("Monthstwo").
 _GLUED_LOWER = re.compile(r"[A-Za-z][a-z]{3,}")
 # A token that ends in digits glued to more digits or a letter ("IL-22", "CD2024", "2.04"), and a version number
@@ -271,13 +273,15 @@ _TIME_FRAME_START = re.compile(
     r"Average|Median|Over|Assessed|Measured|Evaluated|Observed|Each|Entire|Study|Length|Duration|Approx|After|"
     r"Before|Prior|Following|Continuous|Daily|Weekly|Monthly|Yearly|Annual|Annually|Ongoing|Overnight|Upon|"
     r"Participants|Single|One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Twelve|First|Last|Immediately|Initial|"
-    r"Enrollment|Randomization|Start|On|In|Up|Throught)\b"
+    r"Enrollment|Randomization|Start|On|In|Up|Throught|Twice|Thrice|Immediate)\b"
     # Numbers with a unit, alone or in a list: "12 weeks", "3, 6, and 9 months", "15 & 30 min", "72h".
     r"|\d{1,4}(?:[.,]\d{1,3})?(?:(?:,?\s?(?:and|or|to|&)|\s?[-–,/&])\s?\d{1,4}(?:[.,]\d{1,3})?){0,8}"
     r"(?:\s|-\s?|(?=(?-i:[a-z])))"
     r"(?:hours?|days?|weeks?|months?|years?|minutes?|mins?|hrs?|h|wks?|mos?|cycles?|times?|doses?|visits?)\b"
-    # A calendar year or a span of years: "2009", "1979-2012".
-    r"|(?:19|20)\d\d(?:\s?[-–]\s?(?:19|20)\d\d)?\b",
+    # A calendar year or a span of years: "2009", "1979-2012"; a date: "12/31/2050".
+    r"|(?:19|20)\d\d(?:\s?[-–]\s?(?:19|20)\d\d)?\b|\d{1,2}/\d{1,2}/(?:19|20)\d\d\b"
+    # A month and a year: "Dec 2009", "September 2010".
+    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.? (?:19|20)\d\d\b",
     re.IGNORECASE,
 )
 # Time frames that start in lower case ("timeone year", "studyongoing", "protocols.up to 4.25 years").
@@ -285,15 +289,22 @@ _LOWER_FRAME_START = re.compile(
     r"(?:up to|ongoing|on-going|on going|baseline|throughout|during|until|within|every|end of|prior to|from|after|"
     r"before|pre|post|approx|approximately|annually|yearly|quarterly|monthly|weekly|daily|intermittent(?:ly)?|"
     r"continuous(?:ly)?|lifetime|duration of|length of|conclusion of|no more than|across (?:the )?study|"
-    r"time (?:points?|from|of|to)|each (?:study )?visit|(?:assessed|measured|observed|evaluated) (?:at|every|on|over|"
-    r"during|from|until|through|in|after|before|one|\d)|pre(?:treatment|dose|op|operative|study|entry)|"
+    r"time (?:points?|from|of|to)|each (?:study )?visit|(?:assessed|assessments?|measured|observed|evaluated) "
+    r"(?:at|every|on|over|during|from|until|through|in|after|before|one|\d)|pre(?:treatment|dose|op|operative|study|entry)|"
     r"post(?:treatment|dose|op|operative|transplant|surgery)|following|through|change from|start of|"
     r"(?:hours?|days?|weeks?|months?|years?) (?:after|before|post|from|of)|"
     r"(?:one|two|three|four|five|six|twelve)(?:[ -](?:days?|weeks?|months?|years?|cycles?)| and)|"
     r"at (?:the|study|each|end|close|baseline|visit|time|any|disease|screen|screening|day|week|month|year)s?|"
-    r"study (?:months?|weeks?|days?|end|visits?|duration|entry|completion))\b"
+    r"study (?:months?|weeks?|days?|end|visits?|duration|entry|completion)|screening|(?:at )?several (?:time ?points|"
+    r"points|visits|times)|(?:whole|entire) (?:study|treatment|trial)|(?:intra|peri)-?operative(?:ly)?|perioperation|"
+    r"the (?:first|last|entire|whole)|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.? (?:19|20)\d\d)\b"
     r"|(?:at|over|q|weeks?|days?|months?|years?|cycles?) ?\d"
+    # A unit alone ends the row: "TIMI flowminutes".
+    r"|(?:seconds|minutes|hours|days|weeks|months|years)\Z"
 )
+# Lower-case time frames that start with a unit or a prefix, which may follow a number as part of it ("24hours",
+# "12weeks", "8pre-dose"); other ones glued to a number start a time frame ("Step 1assessed at the end of ...").
+_UNIT_START = re.compile(r"(?:seconds|minutes|hours?|days?|weeks?|months?|years?|cycles?|q|pre|post)")
 # An acronym that starts a phrase: "PFS assessed 7 days prior to every cycle".
 _ACRONYM_WORD = re.compile(r"[A-Z]{2,8} [a-z]")
 _TIME_WORD = re.compile(
@@ -468,6 +479,20 @@ def _sentence_end(cell: str, i: int) -> bool:
     return cell[i - 1] == "." and (cell[i - 3 : i - 1].isalpha() or cell[i - 2 : i - 1] in {")", "]"})
 
 
+def _doubled_number(cell: str, i: int) -> bool:
+    """Whether offset ``i`` halves a run of digits into the same number twice, each of two digits or more
+    ("Week 1212 weeks", "Day +100100 days"): a measure that ends with the number its time frame starts with."""
+    start = i
+    while start > 0 and i - start <= _MAX_NUMBER_DIGITS and cell[start - 1].isdigit():
+        start -= 1
+    end = i
+    while end < len(cell) and end - i <= _MAX_NUMBER_DIGITS and cell[end].isdigit():
+        end += 1
+    if cell[start - 1 : start] in {".", ","} or cell[end : end + 1] in {".", ","}:
+        return False  # part of a decimal or a grouped number: "0.1212", "1,1212"
+    return i - start == end - i >= 2 and cell[start:i] == cell[i:end]
+
+
 def _split_measure(cell: str, words: frozenset[str]) -> tuple[str, str | None, bool]:
     """Cut a flattened "measure + time frame" cell ("Dose-Limiting ToxicityFrom the first dose ...").
 
@@ -475,25 +500,36 @@ def _split_measure(cell: str, words: frozenset[str]) -> tuple[str, str | None, b
     number or year that time frames start with ("timeone year", "arms.2 years", "PANSS12 weeks"). Without one, the
     first weaker sign is the cut: a capitalised word glued on ("(HZ)Incidence of ..."), a word glued to a number
     or to a closing bracket, a bracketed tail; else nothing is cut. Never inside a number, a code ("T360") or a
-    glued token that the page uses elsewhere as a word ("McGill").
+    glued token that the page uses elsewhere as a word ("McGill"), a common word ("thereafter"), a token that a
+    letter starts ("q3wks") or a phrase that a quote or a "%" opens ('"Days of Poor Control"'). A number written
+    twice is cut in half ("Week 1212 weeks"), and "?", "%" or ";" glued to a number ends the measure ("sleep?8 weeks").
     """
     limit = min(len(cell), _MAX_ROW_SCAN)
+    common = lexicon.common_words()
     fallback = None
     for i in range(1, limit):
         before, here = cell[i - 1], cell[i]
+        previous = cell[i - 2 : i - 1]
         if before.isspace() or before in "(-/[" or here.isspace():
             continue
-        previous = cell[i - 2 : i - 1]
+        if before in "\"'“‘%" and previous in {" ", ""}:
+            continue  # a mark that opens a phrase: 'Percentage of "Days of Poor Control"', "Stages; %Time Spent"
         if here.isdigit():
-            if not (before.isalpha() or before in ").]") or (before == "." and previous.isdigit()):
-                continue  # inside a number, or after a sign ("≥60 years")
-            if before == "." and (previous.islower() or previous in {")", "]"}):
-                # A sentence glued to a number: "... the safety-check arms.2 years".
+            if before.isdigit() and _doubled_number(cell, i) and _TIME_FRAME_START.match(cell, i):
+                return cell[:i].strip(), cell[i:].strip(), True  # "Change at Week 1212 weeks"
+            if not (before.isalpha() or before in ").]?%;") or (before == "." and previous.isdigit()):
+                continue  # inside a number, or after a sign ("≥60 years"); prose puts a space after "?", "%", ";"
+            if before.isalpha() and (previous in {" ", "(", ""} or (before == "x" and previous.isdigit())):
+                continue  # a letter and a number are one token: "q3wks", "(up to l8 hrs)", "7x24 hours"
+            if before == "." and ((_sentence_end(cell, i) and previous.islower()) or previous in {")", "]", "."}):
+                # A sentence glued to a number: "... the safety-check arms.2 years", "... human ma...12/31/2029".
                 return cell[:i].strip(), cell[i:].strip(), True
             if before.isupper():
-                # A code ("T360", "AUC0-24hr") unless an acronym ends the measure: "PANSS12 weeks".
+                # A code ("T360", "AUC0-24hr", "PIV3" written so on the page) unless an acronym ends the measure:
+                # "PANSS12 weeks", "SLE12/31/2050".
                 m = _TIME_FRAME_START.match(cell, i)
-                if previous.isupper() and m is not None and " " in m.group(0):
+                acronym = previous.isupper() and _glued_word(cell, i) not in words
+                if acronym and m is not None and (" " in m.group(0) or "/" in m.group(0)):
                     return cell[:i].strip(), cell[i:].strip(), True
                 continue
             word = cell[i - 4 : i]
@@ -503,13 +539,18 @@ def _split_measure(cell: str, words: frozenset[str]) -> tuple[str, str | None, b
             if before.isupper() and not cell[i + 1 : i + 2].islower():
                 continue  # inside an acronym; "CSFUp to", "IgABaseline" still end one with a capitalised word
         elif here.islower():
-            if (before.isalpha() or before in ".)]%") and (m := _LOWER_FRAME_START.match(cell, i)):
-                # Inside a word, only a cut that leaves a word of three letters or more before it, in a token the
-                # page never uses ("bonesat 6" but not "reassessed"); "at" ends so many words ("treat the",
-                # "that 6") that the word before it must be one the page uses, or a long one.
+            after_number = before.isdigit() and not _UNIT_START.match(cell, i) and _glued_word(cell[:i], i).isdigit()
+            if (before.isalpha() or before in ".)]%" or after_number) and (m := _LOWER_FRAME_START.match(cell, i)):
+                # Inside a word, only a cut that leaves a word of three letters or more, or a token the page writes
+                # ("HbA1cafter 18 weeks", "arm IIbaseline"), before it, in a token that neither the page nor common
+                # prose uses ("bonesat 6" but not "reassessed", "thereafter"); "at" ends so many words ("treat the",
+                # "that 6") that the word before it must be one the page uses, a common one, or a long one. After a
+                # bare number, any such start but a unit ("Step 1assessed at", not "24hours after").
                 left = _glued_word(cell[:i], i)
-                inside = cell[i - 3 : i].isalpha() and _glued_word(cell, i) not in words
-                after_word = not m.group(0).startswith("at") or left in words or len(left) >= 5
+                glued_token = _glued_word(cell, i)
+                piece = cell[i - 3 : i].isalpha() or (len(left) >= 2 and left in words)
+                inside = piece and glued_token not in words and glued_token not in common
+                after_word = not m.group(0).startswith("at") or left in words or left in common or len(left) >= 5
                 if not before.isalpha() or (inside and after_word):
                     return cell[:i].strip(), cell[i:].strip(), True
             if fallback is None and before == "." and cell[i - 5 : i - 1].isalpha() and previous.islower():
@@ -535,12 +576,15 @@ def _split_measure(cell: str, words: frozenset[str]) -> tuple[str, str | None, b
             fallback = i
     if fallback is not None:
         pair = cell[fallback - 1 : fallback + 1]
-        if pair.isalpha() and pair.isupper() and cell[fallback + 1 : fallback + 2].islower():
-            # An acronym glued to a lower-case word: "HATPatients" cuts before the capital that starts a word,
-            # "CPAPminutes" after the acronym when only that leaves a word.
-            common = lexicon.common_words()
-            if _glued_word(cell[fallback:], 0) not in common and _glued_word(cell[fallback + 1 :], 0) in common:
-                fallback += 1
+        # An acronym glued to a lower-case word: "HATPatients" cuts before the capital that starts a word,
+        # "CPAPminutes" after the acronym when only that leaves a word.
+        acronym_word = pair.isalpha() and pair.isupper() and cell[fallback + 1 : fallback + 2].islower()
+        if (
+            acronym_word
+            and _glued_word(cell[fallback:], 0) not in common
+            and _glued_word(cell[fallback + 1 :], 0) in common
+        ):
+            fallback += 1
         return cell[:fallback].strip(), cell[fallback:].strip(), False
     return cell.strip(), None, False
 
@@ -613,6 +657,22 @@ def _shared_frames(rows: Sequence[str], words: frozenset[str], vocabulary: froze
                     cuts.setdefault(row_b, j)
                     break
     return cuts
+
+
+def _known_frame(paragraph: str, frames: Sequence[str], words: frozenset[str]) -> int | None:
+    """Where a time frame read off another row of the page starts at the end of a paragraph, glued to what comes
+    before it ("... each day after the infusionTwice daily until day 3", "Adverse events, grades 1-5up to one
+    year"): the longest such frame, at a glued boundary that is neither inside a number ("12 weeks" does not end
+    in the frame "2 weeks") nor inside a token the page writes as a word."""
+    for frame in frames:
+        at = len(paragraph) - len(frame)
+        if at <= 0 or not paragraph.endswith(frame) or not _glued_at(paragraph, at):
+            continue
+        before, here = paragraph[at - 1], paragraph[at]
+        if (before.isdigit() and here.isdigit()) or (before.isalpha() and _glued_word(paragraph, at) in words):
+            continue
+        return at
+    return None
 
 
 def _common_prefix(a: str, b: str) -> str:
@@ -712,7 +772,8 @@ def _medpath_outcomes(page: _Page, sections: Sequence[_Section], words: frozense
 
     When no row of the page has a time frame to cut, the rows are read like an untimed list. Otherwise a
     paragraph after a row is the next row when it carries a time frame, else that row's description; a time
-    frame read off one row then cuts the rows whose time frame starts with no known word ("Throughout study").
+    frame read off one row then cuts the rows whose time frame starts with no known word ("Throughout study"),
+    and a paragraph that ends with it glued on is a row ("Lipids. HDL, LDL,6 months" after "Pain score6 months").
     """
     tables = [
         (section, [p for p in _paragraphs(section.lines) if p != "NameTimeMethod" and not _COPYRIGHT.match(p)])
@@ -733,6 +794,14 @@ def _medpath_outcomes(page: _Page, sections: Sequence[_Section], words: frozense
         if not splits[p][2]:
             splits[p] = (p[:at].strip(), p[at:].strip(), True)
     known = lexicon.common_words() | words
+    # A paragraph that ends with a time frame read off another row, glued on, is a row with that frame.
+    read = {tf for _, tf, sure in splits.values() if sure or _frame_sized(tf)}
+    read |= {splits[rows[0]][1] for _, rows in tables if rows}
+    longest_first = sorted({tf for tf in read if tf and len(tf) >= _MIN_FRAME}, key=len, reverse=True)
+    longest_first = longest_first[:_MAX_SHARED_OUTCOMES]
+    for p in paragraphs:
+        if not splits[p][2] and (at := _known_frame(p, longest_first, known)) is not None:
+            splits[p] = (p[:at].strip(), p[at:].strip(), True)
     for _, rows in tables:
         if rows and splits[rows[0]][1] is None and (at := _word_split(rows[0], known, vocabulary | words)) is not None:
             splits[rows[0]] = (rows[0][:at].strip(), rows[0][at:].strip(), True)
