@@ -1286,7 +1286,8 @@ def _description_start(row: str, i: int) -> bool:
 class _RowSignals:
     """What the rest of a table and the page's words say about one glued row: offsets that are seams (a glued
     run of letters that splits into words of the page, or where the row stops spelling the same text as another
-    row), and the runs between seams that another row spells too (start -> lengths)."""
+    row), the runs between seams that another row spells too (start -> lengths), the ends of a label of the usual
+    shape, and the offsets inside words the page writes (no cell boundary there, see :func:`_inside_words`)."""
 
     seams: frozenset[int] = frozenset()
     shared: dict[int, tuple[int, ...]] = field(default_factory=dict)
