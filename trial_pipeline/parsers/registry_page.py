@@ -1129,7 +1129,7 @@ def _cuts(
                 start += 1.0
             if (strength or start > _BOUNDARY[strength]) and _description_start(row, at):
                 consider(_Cut(start, at, (), at))
-                if not listed and name_cost < _OBSERVATIONAL_NAME_COST and _tail_name(row[:at], row[at:]):
+                if not listed and name_cost < _OBSERVATIONAL_NAME_COST and _tail_name(row, at):
                     consider(_Cut(start + _TAIL_NAME, at, (row[at:],)))
             if at not in reach or _Cut(start, at).key() > reach[at].key():
                 reach[at] = _Cut(start, at)
@@ -1169,13 +1169,22 @@ def _copy_follows(lower: str, i: int, glue: Sequence[int | None]) -> bool:
     return False
 
 
-def _tail_name(label: str, tail: str) -> bool:
-    """Whether the one cell after an arm's label reads as its intervention rather than its description: at most
-    ``_MAX_NAME_WORDS`` words, no sentence and no verb of a description's prose in it ("Eligible patients receive
-    usual care"), and short ("Eye Patch" after "Patching") or sharing a word with the label ("Linaclotide Acetate"
-    after "72 ug linaclotide acetate"). In the registry an arm with a single cell after its label and none of this
-    shape nearly always has a description there and no intervention."""
-    if len(tail) > _MAX_NAME_LEN or tail.endswith(".") or any(p in tail for p in (". ", ": ", "; ")):
+def _has_clause(text: str) -> bool:
+    """Whether text holds a clause ("NK520: 9x10^7", "Day 1; day 8", "Given once. Then ..."): a description's
+    text, not a name."""
+    return any(mark in text for mark in (": ", "; ", ". "))
+
+
+def _tail_name(row: str, at: int) -> bool:
+    """Whether the one cell after an arm's label (``row[at:]``) reads as its intervention rather than its
+    description: at most ``_MAX_NAME_WORDS`` words, no sentence and no verb of a description's prose in it
+    ("Eligible patients receive usual care"), and short ("Eye Patch" after "Patching") or sharing a word with the
+    label ("Linaclotide Acetate" after "72 ug linaclotide acetate"). In the registry an arm with a single cell after
+    its label and none of this shape nearly always has a description there and no intervention."""
+    if len(row) - at > _MAX_NAME_LEN:
+        return False
+    label, tail = row[:at], row[at:]
+    if tail.endswith(".") or _has_clause(tail):
         return False
     size = len(tail.split())
     if size > _MAX_NAME_WORDS or _PROSE_VERB.search(tail):
@@ -1262,7 +1271,7 @@ def _names_at(
                 None,
             )
             # A run that holds a clause ("NK520: 9×10^7") is a description's text, not a name.
-            if nxt is not None and not any(p in row[i:nxt] for p in (": ", "; ", ". ")):
+            if nxt is not None and not _has_clause(row[i:nxt]):
                 options.setdefault(nxt - i, _UNATTESTED)
     return [(n, s) for n, s in options.items() if i + n == len(row) or (i + n < len(glue) and glue[i + n] is not None)]
 
@@ -1480,9 +1489,7 @@ def _shared_runs(
 def _name_like(text: str) -> bool:
     """Whether shared text may be one cell that names an intervention: its brackets closed, no clause in it
     ("No. DC: 10^"), at most twice ``_MAX_NAME_WORDS`` words. Rows also share the start of their descriptions."""
-    return (
-        _balanced(text) and len(text.split()) <= 2 * _MAX_NAME_WORDS and not any(p in text for p in (": ", "; ", ". "))
-    )
+    return _balanced(text) and len(text.split()) <= 2 * _MAX_NAME_WORDS and not _has_clause(text)
 
 
 def _row_signals(rows: Sequence[str], words: frozenset[str], cased: frozenset[str]) -> list[_RowSignals]:
@@ -1657,13 +1664,14 @@ def _read_medpath(lines: list[str], page: _Page) -> None:
     # cells glued together, its phrases name interventions, its study type weighs them.
     outcome_tables = [s for s in sections if s.key.endswith("_outcomes")]
     free = [line for s in sections if s is not arm_table and s not in outcome_tables for line in s.lines]
-    words = _page_words(free)
+    cased = _cased_words(free)
+    words = frozenset(w.lower() for w in cased)
     if outcome_tables:
         tokens = _page_tokens(line for s in sections if s not in outcome_tables for line in s.lines)
         _medpath_outcomes(page, outcome_tables, words, tokens)
     if arm_table is not None:
         phrases = _phrase_index(line for s in sections for line in s.lines)
-        _medpath_arms(page, arm_table, listed, phrases, words, _cased_words(free))
+        _medpath_arms(page, arm_table, listed, phrases, words, cased)
     else:
         page.interventions += [(None, name, kind, None) for name, kind in listed]
 
