@@ -162,3 +162,76 @@ def test_console_script_exits_with_its_code_and_a_clean_stderr(raw: Path, tmp_pa
     assert usage.returncode == 2
     assert usage.stderr.splitlines()[-1] == "trial-pipeline: error: unrecognized arguments: --bogus"
     assert "leaked" not in usage.stderr
+
+
+def test_console_script_reports_a_failed_run_and_validates_without_hypothesis(tmp_path: Path) -> None:
+    # One trial of two states its completion before its start: pandera quarantines it. Above the quarantine
+    # limit the run fails and says why, in one line and with exit code 1; with the limit raised it publishes.
+    # pandera must do this without the hypothesis package, which the console script marks absent.
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(FIXTURES / "ctgov" / "NCT00001575.xml", raw)
+    source = (FIXTURES / "ctgov" / "NCT00000815.xml").read_text(encoding="utf-8")
+    completion = '<completion_date type="Actual">August 2001</completion_date>'
+    assert source.count(completion) == 1 and "<start_date>" not in source
+    (raw / "dates.xml").write_text(source.replace(completion, f"<start_date>March 2005</start_date>{completion}"))
+    script = [
+        sys.executable,
+        "-c",
+        "import os, sys\n"
+        "from trial_pipeline.cli import entry\n"
+        "end = os._exit\n"
+        "def report(code):\n"
+        "    print('hypothesis', 'absent' if sys.modules.get('hypothesis') is None else 'loaded', file=sys.stderr)\n"
+        "    end(code)\n"
+        "os._exit = report\n"
+        "entry()",
+    ]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRIAL_PIPELINE_")}
+    argv = ["run", "--raw", str(raw), "--workers", "1", "--log-level", "ERROR"]
+    cwd = Path(__file__).resolve().parents[1]
+
+    failed = subprocess.run([*script, *argv, "--warehouse", str(tmp_path / "strict")],
+                            capture_output=True, text=True, env=env, cwd=cwd, timeout=300)  # fmt: skip
+    assert failed.returncode == 1
+    ours = [line for line in failed.stderr.splitlines() if line.startswith(("trial-pipeline:", "hypothesis"))]
+    assert ours == [
+        f"trial-pipeline: {raw} -> {tmp_path / 'strict'}",
+        "trial-pipeline: step warehouse_tables failed: trial_pipeline.warehouse.QuarantineLimitExceeded: 1 of 2 "
+        "rows of trials failed validation (50%), above the limit of 20% (TRIAL_PIPELINE_MAX_QUARANTINE_SHARE); "
+        "nothing was published. Failed checks: row failed dates_in_order",
+        "trial-pipeline: run failed; the previously published warehouse is unchanged",
+        "hypothesis absent",
+    ]
+    assert "leaked" not in failed.stderr
+    assert not (tmp_path / "strict" / "trials.duckdb").exists()
+
+    lenient = tmp_path / "lenient"
+    published = subprocess.run(
+        [*script, *argv, "--warehouse", str(lenient)],
+        capture_output=True, text=True, env={**env, "TRIAL_PIPELINE_MAX_QUARANTINE_SHARE": "1"}, cwd=cwd, timeout=300,
+    )  # fmt: skip
+    assert published.returncode == 0, published.stderr[-2000:]
+    assert published.stderr.splitlines()[-1] == "hypothesis absent"
+    assert "  trials                        1\n" in published.stdout
+    [(dates_document,)] = query(lenient, "SELECT document_id FROM documents WHERE source_path = 'dates.xml'")
+    assert query(lenient, "SELECT table_name, document_id, reason FROM quarantine WHERE table_name = 'trials'") == [
+        ("trials", dates_document, "row failed dates_in_order")
+    ]
+
+
+def test_console_script_turns_an_unexpected_error_into_a_traceback_and_exit_code_1() -> None:
+    code = "\n".join(
+        [
+            "from trial_pipeline import cli",
+            "def broken():",
+            "    raise ZeroDivisionError('a bug')",
+            "cli.main = broken",
+            "cli.entry()",
+        ]
+    )
+    ran = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 1
+    assert ran.stderr.startswith("Traceback (most recent call last):")
+    assert ran.stderr.splitlines()[-1] == "ZeroDivisionError: a bug"
+    assert "leaked" not in ran.stderr
