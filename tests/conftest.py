@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,13 @@ def document(path: Path) -> Document:
     """A fixture file as a parser sees it."""
     data = path.read_bytes()
     return Document(document_id=document_id_for(data)[0], source_path=path.name, data=data, text=data.decode("utf-8"))
+
+
+def pipeline_env(**settings: str) -> dict[str, str]:
+    """An environment for running the pipeline in a subprocess: this one without any ``TRIAL_PIPELINE_*``
+    setting (so the run sees its defaults and ``settings`` only), with the checkout importable."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRIAL_PIPELINE_")}
+    return {**env, "PYTHONPATH": str(REPO), **settings}
 
 
 def seed_criteria_section(name: str) -> str:

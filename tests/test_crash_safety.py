@@ -24,7 +24,7 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from tests.conftest import FIXTURES, REPO
+from tests.conftest import FIXTURES, REPO, pipeline_env
 from tests.test_hostile import registry_xml
 from trial_pipeline.publish import DUCKDB_NAME, PARQUET_DIR, SNAPSHOT_METADATA_KEY, fingerprint
 from trial_pipeline.schemas import SCHEMAS
@@ -35,12 +35,6 @@ MAX_ATTEMPTS = 45
 Fingerprints = dict[str, str]
 
 
-def _env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TRIAL_PIPELINE_")}
-    env["PYTHONPATH"] = str(REPO)
-    return env
-
-
 def _command(raw: Path, warehouse: Path) -> list[str]:
     cli = [sys.executable, "-m", "trial_pipeline.cli", "run", "--raw", str(raw), "--warehouse", str(warehouse)]
     return [*cli, "--workers", "1", "--log-level", "WARNING"]
@@ -48,7 +42,7 @@ def _command(raw: Path, warehouse: Path) -> list[str]:
 
 def _clean_run(raw: Path, warehouse: Path) -> float:
     start = time.perf_counter()
-    done = subprocess.run(_command(raw, warehouse), env=_env(), cwd=REPO, capture_output=True, timeout=300)
+    done = subprocess.run(_command(raw, warehouse), env=pipeline_env(), cwd=REPO, capture_output=True, timeout=300)
     assert done.returncode == 0, done.stderr.decode()[-2000:]
     return time.perf_counter() - start
 
@@ -112,7 +106,7 @@ def test_kill_9_at_random_moments_never_publishes_a_mix(raws: tuple[Path, Path],
         try:
             process = subprocess.Popen(
                 _command(raw, warehouse),
-                env=_env(),
+                env=pipeline_env(),
                 cwd=REPO,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -12,7 +11,7 @@ import duckdb
 import pytest
 from dagster import DagsterInstance
 
-from tests.conftest import FIXTURES, RAW
+from tests.conftest import FIXTURES, RAW, REPO, pipeline_env
 from trial_pipeline.cli import main
 from trial_pipeline.definitions import build_definitions
 from trial_pipeline.parsers.registry import parse_document
@@ -150,10 +149,10 @@ def test_console_script_exits_with_its_code_and_a_clean_stderr(raw: Path, tmp_pa
     # The console script ends without interpreter finalization: its output must still be complete and its
     # exit code the run's, with nothing on stderr but the run's own lines (no nanobind leak report).
     script = [sys.executable, "-c", "from trial_pipeline.cli import entry; entry()"]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TRIAL_PIPELINE_")}
+    env = pipeline_env()
     ran = subprocess.run(
         [*script, "run", "--raw", str(raw), "--warehouse", str(tmp_path), "--workers", "1", "--log-level", "ERROR"],
-        capture_output=True, text=True, env=env, cwd=Path(__file__).resolve().parents[1], timeout=300,
+        capture_output=True, text=True, env=env, cwd=REPO, timeout=300,
     )  # fmt: skip
     assert ran.returncode == 0, ran.stderr[-2000:]
     assert ran.stdout.endswith("rows quarantined by table:\n  (none)\n")
@@ -187,12 +186,11 @@ def test_console_script_reports_a_failed_run_and_validates_without_hypothesis(tm
         "os._exit = report\n"
         "entry()",
     ]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TRIAL_PIPELINE_")}
+    env = pipeline_env()
     argv = ["run", "--raw", str(raw), "--workers", "1", "--log-level", "ERROR"]
-    cwd = Path(__file__).resolve().parents[1]
 
     failed = subprocess.run([*script, *argv, "--warehouse", str(tmp_path / "strict")],
-                            capture_output=True, text=True, env=env, cwd=cwd, timeout=300)  # fmt: skip
+                            capture_output=True, text=True, env=env, cwd=REPO, timeout=300)  # fmt: skip
     assert failed.returncode == 1
     ours = [line for line in failed.stderr.splitlines() if line.startswith(("trial-pipeline:", "hypothesis"))]
     assert ours == [
@@ -209,7 +207,8 @@ def test_console_script_reports_a_failed_run_and_validates_without_hypothesis(tm
     lenient = tmp_path / "lenient"
     published = subprocess.run(
         [*script, *argv, "--warehouse", str(lenient)],
-        capture_output=True, text=True, env={**env, "TRIAL_PIPELINE_MAX_QUARANTINE_SHARE": "1"}, cwd=cwd, timeout=300,
+        capture_output=True, text=True, cwd=REPO, timeout=300,
+        env=pipeline_env(TRIAL_PIPELINE_MAX_QUARANTINE_SHARE="1"),
     )  # fmt: skip
     assert published.returncode == 0, published.stderr[-2000:]
     assert published.stderr.splitlines()[-1] == "hypothesis absent"
