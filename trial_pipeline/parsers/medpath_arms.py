@@ -1,0 +1,790 @@
+"""MedPath's flattened "Group / Intervention / Description" table: arms and the interventions given in each.
+
+When a MedPath page is saved as text, each row of its arm table is one paragraph with the cells glued together:
+the arm's label, the names of its interventions and its description. The rows are cut where the page's own
+text supports a cut: by the intervention names the page lists or writes elsewhere, weighed against how plainly
+each glued boundary reads, by the words of the page's free text and by what the table's other rows spell.
+:func:`read_arm_table` takes the table's rows and what the rest of the page says and returns plain arm and
+intervention tuples.
+
+Every regex is linear (no unbounded nested quantifiers), every scan of a glued row stops after a fixed prefix,
+rows are compared pairwise only in tables of a bounded size, the page's phrase index stops after a fixed number
+of characters, and every loop is bounded by the page size, because the text is untrusted.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from trial_pipeline.parsers.page_text import MAX_INDEX_CHARS, MAX_NAME_LEN, MAX_ROW_SCAN, page_words, sentence_end
+from trial_pipeline.vocab import lexicon
+
+_MAX_NAME_WORDS = 6
+# How many intervention names one arm row may glue together.
+_MAX_CHAIN = 12
+# What a reading of an arm row loses when it leaves the arm without a description (13% of arms have none).
+_NO_DESCRIPTION = 1.5
+# What a reading of an arm row pays for each intervention name it finds (more in an observational study), how
+# much a name earns when the page lists it, when another row was read with it, when the page writes it
+# elsewhere, when a copy of it is glued on, or when nothing but two glued capitals marks it, and what each
+# boundary earns by how plainly it reads (see _glue). Set by measuring on rendered corpus pages.
+_NAME_COST = 1.0
+_OBSERVATIONAL_NAME_COST = 2.5
+_LISTED = 4.0
+_READ = 3.0
+_ATTESTED = 2.0
+_REPEATED = 1.5
+_UNATTESTED = 0.5
+_BOUNDARY = {2: 1.0, 1: 0.0, 0: -0.5}
+# What a name earns when another row of the table spells the same text between the same kind of seams.
+_SHARED = 2.0
+# The shortest text two rows must share for the rows' divergence to mark a seam, and the shortest word a glued
+# run is split into.
+_MIN_SHARED = 4
+_MIN_PIECE = 4
+# Rows are compared pairwise only in tables no longer than this (the corpus's largest has 15 rows), and only
+# within this prefix, where the label and the names stand: the comparison costs rows² times prefix².
+_MAX_SHARED_ROWS = 16
+# The one cell after a label is read as a name (not a description) when it has at most this many words, or
+# shares a word of three letters or more with the label, and scores this much over the description reading.
+_TAIL_NAME_WORDS = 4
+_TAIL_WORD = re.compile(r"[a-z]{3,}")
+_TAIL_NAME = 0.1
+# Verbs that descriptions use and names do not ("Patients receive ...", "... will be followed").
+_PROSE_VERB = re.compile(
+    r"\b(?:receive[sd]?|receiving|undergo(?:es)?|get|gets|will|are|is|was|were|given|treated|followed)\b", re.IGNORECASE
+)
+_MAX_SHARED_SCAN = 400
+_NEXT_WORD = re.compile(r" ([A-Za-z][a-z]{2,})(?![a-z])")
+# Units written straight after a number ("350mg/m2", "0.3mg/kg"): the number and its unit are one cell.
+_UNIT = re.compile(
+    r"(?:mg|mcg|µg|ug|g|gm|kg|ml|mL|l|L|iu|IU|U|mm|cm|h|hr|hrs|d|x|%|c?Gy|MBq|mCi)(?![a-z])|[A-Za-z]{1,6}/"
+)
+
+
+# --- MedPath's flattened "Group / Intervention / Description" table ------------------------------------------
+
+
+def _balanced(text: str) -> bool:
+    return text.count("(") == text.count(")") and text.count("[") == text.count("]")
+
+
+def _trimmed(span: str) -> list[str]:
+    """A phrase of running text as a name could be written: as is, without closing punctuation, and without a
+    bracket or quote it does not close ("(3D-CRT)," -> "(3D-CRT)", "3D-CRT")."""
+    inner = span.rstrip(".,;:!?").strip("\"'")
+    found = [span, inner]
+    if inner[:1] in "([" and inner[-1:] in ")]":
+        found.append(inner[1:-1])
+    if not _balanced(inner):
+        found += [inner.lstrip("(["), inner.rstrip(")]")]
+    return found
+
+
+@dataclass(frozen=True)
+class _Phrases:
+    """Word-bounded phrases of a page's text, lower-cased, and their lengths by first three letters."""
+
+    phrases: frozenset[str]
+    lengths: dict[str, tuple[int, ...]]
+
+    def at(self, row: str, lower: str, i: int) -> list[int]:
+        """Lengths of the page's phrases that the row spells from offset ``i`` (longest first)."""
+        found = [n for n in self.lengths.get(lower[i : i + 3], ()) if lower[i : i + n] in self.phrases]
+        return sorted(found, reverse=True)
+
+
+def _phrase_index(lines: Iterable[str]) -> _Phrases:
+    """Every run of up to ``_MAX_NAME_WORDS`` whitespace-separated tokens of the page, as a name could be written.
+
+    Only the first ``MAX_INDEX_CHARS`` characters are indexed: a real page is far shorter, and the index must
+    not grow without bound on a hostile one.
+    """
+    phrases: set[str] = set()
+    budget = MAX_INDEX_CHARS
+    for line in lines:
+        budget -= len(line)
+        if budget < 0:
+            break
+        tokens = line.lower().split()
+        for a in range(len(tokens)):
+            for b in range(a + 1, min(a + _MAX_NAME_WORDS, len(tokens)) + 1):
+                phrases.update(p for p in _trimmed(" ".join(tokens[a:b])) if 3 <= len(p) <= MAX_NAME_LEN)
+    lengths: dict[str, set[int]] = {}
+    for phrase in phrases:
+        lengths.setdefault(phrase[:3], set()).add(len(phrase))
+    return _Phrases(frozenset(phrases), {k: tuple(v) for k, v in lengths.items()})
+
+
+def _glue(row: str, i: int, words: frozenset[str]) -> int | None:
+    """How plainly offset ``i`` of a glued row reads as a cell boundary.
+
+    None where it cannot be one: a space on either side, inside a word the page uses ("Patient|s",
+    "prednisol|one"), or between a number and its unit ("350|mg"). 2 for a capital after a lower-case letter,
+    digit or bracket ("hydrochloridePatients"), 1 for a letter against a digit or the end of an acronym
+    ("Group 1Placebo", "Arm ABleomycin"), else 0.
+    """
+    if i <= 0 or i >= len(row):
+        return None
+    before, here = row[i - 1], row[i]
+    if before.isspace() or here.isspace():
+        return None
+    if _inside_token(row, i):
+        return None
+    if here.isupper() and before.isdigit() and not row[i + 1 : i + 2].islower():
+        # A number glued to a capital that starts no word is a code ("506U78", "131I-cG250"), or at most a label's
+        # number before a name in capitals.
+        return 1 if row[i + 1 : i + 2].isupper() else 0
+    if before in ")]" or (here.isupper() and (before.isdigit() or before in "%'\"" or sentence_end(row, i))):
+        return 2
+    if here.isupper() and before.islower():
+        # "hydrochloridePatients", but not a word written in camel case after a single letter ("iNO", "pH").
+        return 2 if row[i - 2 : i - 1].isalpha() else 0
+    if before.isdigit() and _UNIT.match(row, i):
+        return None
+    if before.isdigit() != here.isdigit() and (before.isalnum() and here.isalnum()):
+        return 1
+    if before.isupper() and here.isupper() and row[i + 1 : i + 2].islower():
+        return 1
+    if before.isalpha() and here.isalpha() and _word_around(row, i) in words:
+        return None
+    return 0
+
+
+# A run of letters and digits, as the page's words are written.
+_ALNUM_RUN = re.compile(r"[^\W_]{4,}")
+# A page word shorter than this spans a seam only when it is the whole run ("OspA"): a short word may match
+# across a real boundary by chance ("abl" in "ABleomycin").
+_MIN_SPANNING_WORD = 5
+
+
+def _inside_words(row: str, cased: frozenset[str]) -> frozenset[int]:
+    """Offsets of a glued row that fall inside a word the page writes on its own, in the same case: "PTLD|Spresumed"
+    when the page writes "PTLDS", "Osp|A vaccine" when it writes "OspA", "Transplant|ation" when it writes
+    "transplantation" (but "deviceS|ubjects" stays a seam although the page writes "devices").
+
+    Only a word at an edge of a run of letters and digits counts (the run's start, its end, or the whole run), and
+    one shorter than ``_MIN_SPANNING_WORD`` only when it is the whole run. An offset where the run also parts into
+    two words of the page stays a seam ("Program|small" although the page writes "programs"). Runs are read within
+    the scanned prefix.
+    """
+    found: set[int] = set()
+    for m in _ALNUM_RUN.finditer(row, 0, min(len(row), MAX_ROW_SCAN + MAX_NAME_LEN)):
+        start, end = m.span()
+        run = row[start].lower() + row[start + 1 : end]
+        size = end - start
+        spanned: set[int] = set()
+        for k in range(3, min(size, MAX_NAME_LEN) + 1):
+            if run[:k] in cased and (k == size or k >= _MIN_SPANNING_WORD):
+                spanned.update(range(1, k))
+        for j in range(max(1, size - MAX_NAME_LEN), size - _MIN_SPANNING_WORD + 1):
+            if row[start + j].lower() + run[j + 1 :] in cased:
+                spanned.update(range(j + 1, size))
+        for x in spanned:
+            right = row[start + x].lower() + run[x + 1 : x + _MAX_PIECE]
+            two_words = run[:x] in cased and any(right[:k] in cased for k in range(3, len(right) + 1))
+            if not two_words:
+                found.add(start + x)
+    return frozenset(found)
+
+
+def _word_internal(row: str, i: int) -> bool:
+    """Whether offset ``i`` falls between two lower-case letters, or after the capital that starts a word."""
+    if not row[i].islower():
+        return False
+    return row[i - 1].islower() or (row[i - 1].isupper() and not row[i - 2 : i - 1].isalpha())
+
+
+def _inside_token(row: str, i: int) -> bool:
+    """Whether offset ``i`` falls inside a token that no cell boundary splits: a hyphenated compound
+    ("Taxus-|Liberte", "Growth|-hormone") or a number ("0.|01", "0.0|1"). Names and labels neither start nor end
+    with a hyphen, and a cell never ends inside a number."""
+    before, here = row[i - 1], row[i]
+    after, earlier = row[i + 1 : i + 2], row[i - 2 : i - 1]
+    if here == "-" and before.isalnum() and after.isalnum():
+        return True
+    if before == "-" and earlier.isalnum() and here.isalnum():
+        return True
+    # Inside a number; a label's ordinal glued to a number ("Group 1|3D-CRT") is marked apart.
+    return here.isdigit() and (before.isdigit() or (before == "." and earlier.isdigit()))
+
+
+def _word_around(row: str, i: int) -> str:
+    """The word offset ``i`` falls in, lower-cased: lower-case letters either side, and one capital that starts it
+    ("Partici|pants" -> "participants", but "GSK189075|Participants" -> "participants")."""
+    start = i
+    while start > 0 and i - start < MAX_NAME_LEN and row[start - 1].islower():
+        start -= 1
+    if start > 0 and row[start - 1].isupper() and row[start].islower():
+        start -= 1
+    end = i
+    while end < len(row) and end - i < MAX_NAME_LEN and row[end].islower():
+        end += 1
+    return row[start:end].lower()
+
+
+@dataclass(frozen=True)
+class _Cut:
+    """One reading of a glued row: where the label ends, the names glued after it, where the description starts
+    (None: the row has none), and how well the reading is supported."""
+
+    score: float
+    label_end: int
+    names: tuple[str, ...] = ()
+    description_start: int | None = None
+
+    def key(self) -> tuple[float, int, int]:
+        """Better readings sort higher: more support, then a shorter label, then fewer names."""
+        return (self.score, -self.label_end, -len(self.names))
+
+
+def _cuts(
+    row: str,
+    phrases: _Phrases,
+    words: frozenset[str],
+    known: dict[str, float],
+    *,
+    listed: bool,
+    name_cost: float,
+    signals: _RowSignals | None = None,
+) -> tuple[str, tuple[str, ...], str]:
+    """The best-supported reading of a flattened "Group / Intervention / Description" row: label, names and
+    description.
+
+    A name is a run of the row that a listed or already read name spells, that the page writes elsewhere as a
+    phrase of its own (possibly followed by more words of the page: "doxorubicin" for "doxorubicin
+    hydrochloride"), that a copy of itself stands next to ("PlaceboPlacebo"), or, with little support, that runs
+    between two capitals glued on. The label before the names must be balanced and must not end inside an
+    expression ("carboplatin/"); the description after them must not start with a space or punctuation. Each name
+    scores its support less ``name_cost``, each boundary as plainly as :func:`_glue` reads it, and a reading that
+    leaves the arm without a description loses a little (most arms have one); the best total wins. A reading
+    without names (a label glued to its description) needs a plain boundary.
+
+    The names are chained in one pass over the row's offsets that keeps the best chain reaching each offset, so
+    the work grows with the row's length times the names that may start at an offset, never with the chains.
+    """
+    limit = min(len(row), MAX_ROW_SCAN)
+    lower = row.lower()
+    half = len(row) // 2
+    twice = len(row) % 2 == 0 and lower[:half] == lower[half:] and not row[half - 1].isspace()
+    if twice and (not listed or row[half:] in known):
+        # A row that is one text twice: an arm named after its only intervention, or (in an observational study,
+        # where arms seldom have one) a group described by its own name.
+        if name_cost >= _OBSERVATIONAL_NAME_COST:
+            return row[:half], (), row[half:]
+        return row[:half], (row[half:],), ""
+    # Names that start within the scanned prefix may end up to a name's length past it.
+    glue = [_glue(row, i, words) for i in range(min(len(row), limit + MAX_NAME_LEN) + 1)]
+    signals = signals or _RowSignals()
+    for i in signals.inside_words:
+        if i < len(glue):
+            glue[i] = None
+    doubled = _doubled_prefix(row, limit)
+    for i in signals.seams:
+        if i < len(glue) and glue[i] == 0:
+            glue[i] = 1
+    if signals.strict:
+        # A capital that starts a word belongs to it ("Usual C|are", "P|roband"), and two lower-case letters glued
+        # together part only where the page's words or another row mark a seam ("Total body ir|radiation" is no
+        # cell boundary); either may still part where a known name starts or ends, or after a label's ordinal.
+        marks = set(signals.seams)
+        for name in known:
+            at = row.find(name, 0, limit)
+            while at >= 0:
+                marks.update((at, at + len(name)))
+                at = row.find(name, at + 1, limit)
+        # Where the row starts its own first word again, a name called like the arm may start ("fat reduction
+        # increased fiber|fat reduction with increased fiber").
+        first = _FIRST_WORD.match(lower)
+        if first:
+            at = lower.find(first.group(0), 1, limit)
+            while at >= 0:
+                marks.add(at)
+                at = lower.find(first.group(0), at + 1, limit)
+        if doubled is not None:
+            marks.add(doubled)
+        for i in signals.label_ends:
+            marks.add(i)
+            if i < len(glue) and not row[i].isspace():
+                glue[i] = 2
+        for i in range(1, len(glue)):
+            if glue[i] is not None and i not in marks and _word_internal(row, i) and not _copy_follows(lower, i, glue):
+                glue[i] = None
+    depth = _open_brackets(row, limit)
+    best = _Cut(0.0, len(row))
+
+    def consider(reading: _Cut) -> None:
+        nonlocal best
+        if reading.key() > best.key():
+            best = reading
+
+    # reach[offset]: the best reading whose label and names end at that offset (its description not yet placed).
+    reach: dict[int, _Cut] = {}
+    for at in range(1, limit):
+        strength = glue[at]
+        if strength is None:
+            continue
+        # A label closes its brackets and does not end inside an expression ("carboplatin/"); a row that starts
+        # with one text twice has that text for its label.
+        if depth[at] == 0 and row[at - 1] not in "/+&,-;:" and doubled in {None, at}:
+            start = _BOUNDARY[strength]
+            if lower.startswith(lower[:at], at):
+                # What follows repeats the label: its intervention ("ApneaLinkApneaLink...") or its description
+                # ("HPSHPS patients of any gender").
+                start += 1.0
+            if (strength or start > _BOUNDARY[strength]) and _description_start(row, at):
+                consider(_Cut(start, at, (), at))
+                if not listed and name_cost < _OBSERVATIONAL_NAME_COST and _tail_name(row, at):
+                    consider(_Cut(start + _TAIL_NAME, at, (row[at:],)))
+            if at not in reach or _Cut(start, at).key() > reach[at].key():
+                reach[at] = _Cut(start, at)
+        if at not in reach:
+            continue
+        here = reach[at]
+        for n, support in _names_at(row, lower, at, glue, phrases, words, known, listed, signals):
+            name = row[at : at + n]
+            if name in here.names or len(here.names) >= _MAX_CHAIN:
+                continue
+            total = here.score + support - name_cost
+            end, names = at + n, (*here.names, name)
+            if end == len(row):
+                # A row that ends in a second spelling of a name ends in its description ("vaccinevaccine").
+                if name.lower() not in {x.lower() for x in here.names}:
+                    consider(_Cut(total - _NO_DESCRIPTION, here.label_end, names))
+                continue
+            # The boundary after the name counts once, whether a description or another name follows it.
+            reading = _Cut(total + _BOUNDARY[glue[end] or 0], here.label_end, names)
+            if _description_start(row, end):
+                consider(_Cut(reading.score, here.label_end, names, end))
+            if end < limit and (end not in reach or reading.key() > reach[end].key()):
+                reach[end] = reading
+    description = "" if best.description_start is None else row[best.description_start :]
+    return row[: best.label_end], best.names, description
+
+
+def _copy_follows(lower: str, i: int, glue: Sequence[int | None]) -> bool:
+    """Whether the text before offset ``i`` is glued to a copy of itself in any case, from a boundary on
+    ("Placebo|placebo", "Lovastatin|lovastatin"): the copy starts a cell of its own. Copies of four letters or
+    more, at most ``_MAX_PIECE`` long, are tried, only at offsets holding the letter the copy starts with."""
+    at = lower.rfind(lower[i], max(0, i - _MAX_PIECE), i - 3) if i > 3 else -1
+    while at >= 0:
+        if (at == 0 or glue[at] is not None) and lower.startswith(lower[at:i], i):
+            return True
+        at = lower.rfind(lower[i], max(0, i - _MAX_PIECE), at)
+    return False
+
+
+def _has_clause(text: str) -> bool:
+    """Whether text holds a clause ("NK520: 9x10^7", "Day 1; day 8", "Given once. Then ..."): a description's
+    text, not a name."""
+    return any(mark in text for mark in (": ", "; ", ". "))
+
+
+def _tail_name(row: str, at: int) -> bool:
+    """Whether the one cell after an arm's label (``row[at:]``) reads as its intervention rather than its
+    description: at most ``_MAX_NAME_WORDS`` words, no sentence and no verb of a description's prose in it
+    ("Eligible patients receive usual care"), and short ("Eye Patch" after "Patching") or sharing a word with the
+    label ("Linaclotide Acetate" after "72 ug linaclotide acetate"). In the registry an arm with a single cell after
+    its label and none of this shape nearly always has a description there and no intervention."""
+    if len(row) - at > MAX_NAME_LEN:
+        return False
+    label, tail = row[:at], row[at:]
+    if tail.endswith(".") or _has_clause(tail):
+        return False
+    size = len(tail.split())
+    if size > _MAX_NAME_WORDS or _PROSE_VERB.search(tail):
+        return False
+    return size <= _TAIL_NAME_WORDS or bool(
+        set(_TAIL_WORD.findall(tail.lower())) & set(_TAIL_WORD.findall(label.lower()))
+    )
+
+
+def _doubled_prefix(row: str, limit: int) -> int | None:
+    """The length of the longest text of three characters or more that the row starts with twice
+    ("ObservationObservationStandard care" -> 11), or None.
+
+    Such a row is an arm named after its first intervention, or (in an observational study) a group whose
+    description starts with its name: either way the text is the label. Only the scanned prefix is tried, and
+    only lengths at which the row's first character recurs.
+    """
+    found = None
+    at = row.find(row[:1], 3, limit // 2 + 1) if row else -1
+    while at >= 0:
+        if row.startswith(row[:at], at) and _glue(row, at, frozenset()) is not None:
+            found = at
+        at = row.find(row[0], at + 1, limit // 2 + 1)
+    return found
+
+
+def _repeats(lower: str, i: int) -> list[int]:
+    """Lengths ``n`` for which the text from offset ``i`` is glued to a copy of itself, before or after it."""
+    found = set()
+    first, top = lower[i : i + 1], min(MAX_NAME_LEN, len(lower) - i)
+    # A copy starts with the same letter: only the offsets holding it are tried.
+    at = lower.find(first, i + 3, i + top + 1)
+    while at >= 0:
+        n = at - i
+        if lower.startswith(lower[i:at], at):
+            found.add(n)
+        at = lower.find(first, at + 1, i + top + 1)
+    at = lower.rfind(first, max(0, i - top), i - 2) if i > 2 else -1
+    while at >= 0:
+        n = i - at
+        if n <= top and lower.startswith(lower[at:i], i):
+            found.add(n)
+        at = lower.rfind(first, max(0, i - top), at)
+    return sorted(found)
+
+
+def _names_at(
+    row: str,
+    lower: str,
+    i: int,
+    glue: Sequence[int | None],
+    phrases: _Phrases,
+    words: frozenset[str],
+    known: dict[str, float],
+    listed: bool,
+    signals: _RowSignals,
+) -> list[tuple[int, float]]:
+    """The names that may start at offset ``i`` of a glued row: (length, support), each ending at a boundary."""
+    if glue[i] is None:
+        return []
+    options: dict[int, float] = {}
+    for name, support in known.items():
+        if row.startswith(name, i):
+            options[len(name)] = max(options.get(len(name), 0.0), support)
+    if not listed:
+        # A short word in lower case that the page writes ("the", "one") is no name of its own.
+        attested = [n for n in phrases.at(row, lower, i) if n > 3 or not row[i : i + n].islower()]
+        for n in attested:
+            options[n] = max(options.get(n, 0.0), _ATTESTED)
+            # More words of the page may follow the phrase: "doxorubicin hydrochloride".
+            end = i + n
+            while (m := _NEXT_WORD.match(row, end)) and m.group(1).lower() in words and end - i < MAX_NAME_LEN:
+                end = m.end()
+                options.setdefault(end - i, _ATTESTED - 0.5)
+        for n in _repeats(lower, i):
+            options[n] = options.get(n, 0.0) + _REPEATED
+        for n in signals.shared.get(i, ()):
+            options[n] = max(options.get(n, 0.0), _SHARED)
+        if glue[i] == 2 or i in signals.seams:
+            # A run between two seams (capitals glued on, words glued together, or where the row parts from
+            # another row): a name the page never writes out ("EtomidateRSI sedation ...").
+            nxt = next(
+                (j for j in range(i + 3, min(len(glue), i + MAX_NAME_LEN)) if glue[j] == 2 or j in signals.seams),
+                None,
+            )
+            # A run that holds a clause ("NK520: 9×10^7") is a description's text, not a name.
+            if nxt is not None and not _has_clause(row[i:nxt]):
+                options.setdefault(nxt - i, _UNATTESTED)
+    return [(n, s) for n, s in options.items() if i + n == len(row) or (i + n < len(glue) and glue[i + n] is not None)]
+
+
+def _open_brackets(row: str, limit: int) -> list[int]:
+    """For each offset up to ``limit``, how many round or square brackets the text before it leaves open."""
+    depth, found = 0, [0]
+    for ch in row[:limit]:
+        depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(ch, 0)
+        found.append(depth)
+    return found
+
+
+def _description_start(row: str, i: int) -> bool:
+    """Whether a description may start at offset ``i``: not with punctuation that continues a cell, nor with a
+    lone lower-case letter that ends a word ("Patient|s receive")."""
+    return row[i] not in " ,;:./)]}" and not (row[i].islower() and row[i + 1 : i + 2] in {"", " "})
+
+
+@dataclass(frozen=True)
+class _RowSignals:
+    """What the rest of a table and the page's words say about one glued row: offsets that are seams (a glued
+    run of letters that splits into words of the page, or where the row stops spelling the same text as another
+    row), the runs between seams that another row spells too (start -> lengths), the ends of a label of the usual
+    shape, and the offsets inside words the page writes (no cell boundary there, see :func:`_inside_words`)."""
+
+    seams: frozenset[int] = frozenset()
+    shared: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    strict: bool = False
+    label_ends: frozenset[int] = frozenset()
+    inside_words: frozenset[int] = frozenset()
+
+
+# A label of the usual shape, a word and an ordinal ("Arm I", "Group 2", "Cohort B"), glued to what follows it.
+_LABEL_SHAPE = re.compile(
+    r"(?i:arm|group|cohort|stratum|part|regimen|level|dose level|step|phase|treatment|schedule|sequence|panel|"
+    r"course|block|population)s?(?: ?(\d{1,3})| ([IVX]{1,5})| ([A-Z]))(?![IVX\d])(?=[^\s.,:;()\[\]/+&-])"
+)
+_LOWER_RUN = re.compile(r"[a-z]+")
+# A row's first word, when it is one of letters (lower-cased row).
+_FIRST_WORD = re.compile(r"[a-z]{3,}(?![a-z])")
+
+
+# A glued run of letters: lower case, after at most three capitals ("Ibleomycin", "Treatmentsunitinib").
+_LETTER_RUN = re.compile(r"[A-Z]{0,3}[a-z]{4,}")
+_MIN_RUN = 7
+# No word of a page is longer than this; a glued run is split into pieces no longer.
+_MAX_PIECE = 40
+
+
+def _label_shape_ends(row: str, words: frozenset[str]) -> set[int]:
+    """Where a label of the usual shape, a word and an ordinal ("Arm I", "Group 2", "Cohort B"), ends in a row
+    that glues something straight onto it ("Arm Ibleomycin", "Group 13D-CRT").
+
+    A letter glued to lower case is no ordinal when the two start a word ("Treatment Armbevacizumab"); a Roman
+    numeral glued to lower case may end before its last letter ("Arm IVitamin E": "Arm I" or "Arm IV").
+    """
+    shape = _LABEL_SHAPE.match(row)
+    if shape is None:
+        return set()
+    end = shape.end()
+    ordinal = shape.group(2) or shape.group(3)
+    if ordinal and row[end : end + 1].islower():
+        run = _LOWER_RUN.match(row, end)
+        glued = (row[end - 1] + (run.group(0) if run else "")).lower()
+        common = lexicon.common_words()
+        if any(glued[:n] in words or glued[:n] in common for n in range(3, len(glued) + 1)):
+            # The ordinal's last letter starts a word: "Treatment A|rm..." is no label, "Arm I|Vitamin E" may be.
+            return {end - 1} if shape.group(2) and len(ordinal) > 1 else set()
+    return {end}
+
+
+def _ordinal_ends(rows: Sequence[str]) -> list[int]:
+    """Where each row's label ends when the rows' labels are one text and ordinals in order, glued to what
+    follows them ("1Dextroamphetamine...", "2Placebo..."; "Group 13D-CRT...", "Group 23D-CRT..."; "AHIV-infected
+    ...", "BUninfected ..."); 0 for every row otherwise. A single row, or rows that do not count up from their
+    first, carry no such sign."""
+    none = [0] * len(rows)
+    if len(rows) < 2:
+        return none
+    head = rows[0][:40]
+    common = next((k for k in range(len(head)) if any(row[k : k + 1] != head[k] for row in rows)), len(head))
+    prefix = head[:common].rstrip("0123456789")
+    first = rows[0][len(prefix) : len(prefix) + 1]
+    if first.isdigit():
+        options = [
+            [str(int(rows[0][len(prefix) : len(prefix) + n]) + k) for k in range(len(rows))]
+            for n in range(1, 4)
+            if rows[0][len(prefix) : len(prefix) + n].isdigit()
+        ]
+    elif first.isupper() and first.isalpha() and (not prefix or prefix.endswith(" ")):
+        options = [[chr(ord(first) + k) for k in range(len(rows))]]
+    else:
+        return none
+    for ordinals in options:
+        ends = []
+        for row, ordinal in zip(rows, ordinals, strict=True):
+            end = len(prefix) + len(ordinal)
+            after = row[end : end + 1]
+            if not row.startswith(prefix + ordinal) or not after.isalnum() or (ordinal.isalpha() and after.islower()):
+                break
+            ends.append(end)
+        else:
+            return ends
+    return none
+
+
+def _word_seams(row: str, words: frozenset[str], vocabulary: frozenset[str], limit: int) -> set[int]:
+    """Offsets inside glued runs of letters that split the run into words the page uses ("sodium|cytarabine").
+
+    A run that is itself a word of the page's free text is not split. A run is covered by words of at least
+    ``_MIN_PIECE`` letters that the page or the table writes apart, and by longer stretches that it never writes
+    (names stated nowhere else), no two in a row and no more than the known words but one; a label's letter or
+    numeral in capitals may stand before the first word ("Arm I|bleomycin"). Of several coverings the one with the
+    fewest unknown stretches, then the fewest pieces, then the most letters in known words wins.
+    """
+    seams: set[int] = set()
+    for m in _LETTER_RUN.finditer(row, 0, limit):
+        text = m.group(0)
+        run = text.lower()
+        if len(run) < _MIN_RUN or run in words:
+            continue
+        size = len(run)
+        # best[k]: (unknown stretches, pieces, minus the letters of known words, cut before the last piece, whether
+        # the last piece is unknown) of the best covering of run[:k].
+        best: list[tuple[int, int, int, int, bool] | None] = [None] * (size + 1)
+        best[0] = (0, 0, 0, 0, False)
+        lead = len(text) - len(text.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+        # Capitals glued before a lower-case word are a piece of their own ("PBSC|doxorubicin"), but not the one
+        # capital that starts a word ("H|ydrochloride").
+        alone = lead >= 2 or row[m.start() - 1 : m.start()].isalpha()
+        if 1 <= lead <= 3 and alone and text[lead : lead + 1].islower():
+            best[lead] = (0, 1, 0, 0, False)
+        for end in range(_MIN_PIECE, size + 1):
+            for start in range(max(0, end - _MAX_PIECE), end - _MIN_PIECE + 1):
+                done = best[start]
+                if done is None or end - start == size:
+                    continue
+                known = run[start:end] in vocabulary
+                if not known and (done[4] or end - start < _MIN_PIECE + 1):
+                    continue
+                option = (done[0] + (not known), done[1] + 1, done[2] - known * (end - start), start, not known)
+                current = best[end]
+                if current is None or option[:3] < current[:3]:
+                    best[end] = option
+        found = best[size]
+        # A covering needs a known word, and no more unknown stretches than known words but one: a capital and an
+        # unknown stretch ("M|ethotrexate") is one word the page does not write.
+        if found is None or found[2] == 0 or found[1] <= 2 * found[0] - 1:
+            continue
+        k = size
+        while k > 0:
+            cut = best[k][3]  # type: ignore[index]
+            if cut > 0:
+                seams.add(m.start() + cut)
+            k = cut
+    return seams
+
+
+def _snap(row: str, at: int, step: int, seams: set[int], words: frozenset[str]) -> int | None:
+    """The seam nearest a shared run's edge ``at``, moving into the run by ``step``: two rows may agree on a letter
+    or two before the names they share ("Arm I|garlic", "Arm II|garlic"), so a word seam or a plain boundary within
+    two letters is preferred; None when there is no boundary there."""
+    for k in (at + step * d for d in range(3)):
+        if k in seams:
+            return k
+    if not 0 < at < len(row) or _glue(row, at, words) is None or _word_internal(row, at):
+        return None
+    return at
+
+
+def _inner_seams(row: str, start: int, end: int, seams: set[int], words: frozenset[str]) -> list[int]:
+    """The seams strictly inside ``row[start:end]``: word seams and plain boundaries (a capital glued after a
+    lower-case letter, digit or bracket, see :func:`_glue`)."""
+    return [k for k in range(start + 1, end) if k in seams or _glue(row, k, words) == 2]
+
+
+def _shared_runs(
+    rows: Sequence[str], seams: Sequence[set[int]], words: frozenset[str]
+) -> list[tuple[set[int], dict[int, set[int]]]]:
+    """For each row, where it starts or stops spelling text that another row spells too, and those spans.
+
+    Rows of one table that list the same interventions spell the same names; where two rows part ("Arm I|garlic
+    powder tablets" and "Arm II|garlic powder tablets") is a seam in each. Only a prefix of each row is compared,
+    with :class:`difflib.SequenceMatcher`, whose blocks are maximal common runs, and only in a table of at most
+    ``_MAX_SHARED_ROWS`` rows.
+    """
+    found: list[tuple[set[int], dict[int, set[int]]]] = [(set(), {}) for _ in rows]
+    if len(rows) > _MAX_SHARED_ROWS:
+        return found
+    heads = [row[:_MAX_SHARED_SCAN] for row in rows]
+    for a in range(len(heads)):
+        for b in range(a + 1, len(heads)):
+            matcher = difflib.SequenceMatcher(None, heads[a], heads[b], autojunk=False)
+            for i, j, n in matcher.get_matching_blocks():
+                if n < _MIN_SHARED:
+                    continue
+                for row, at in ((a, i), (b, j)):
+                    text = rows[row]
+                    start = _snap(text, at, 1, seams[row], words) if at > 0 else 0
+                    end = _snap(text, at + n, -1, seams[row], words) if at + n < len(text) else len(text)
+                    inner = _inner_seams(text, at, at + n, seams[row], words)
+                    if (start is None or end is None) and inner:
+                        # The rows agree on more than whole cells ("Arm A |(paclitaxel)paclitaxel...Patients receive
+                        # paclitaxel| IV"): the cells they share lie between the seams inside the common text.
+                        start, end = inner[0], inner[-1]
+                    if start is None or end is None or end - start < _MIN_SHARED:
+                        continue
+                    # Every seam inside the common text parts two of the cells it holds.
+                    found[row][0].update(k for k in (start, *inner, end) if 0 < k < len(text) and start <= k <= end)
+                    found[row][1].setdefault(start, set()).add(end - start)
+    return found
+
+
+def _name_like(text: str) -> bool:
+    """Whether shared text may be one cell that names an intervention: its brackets closed, no clause in it
+    ("No. DC: 10^"), at most twice ``_MAX_NAME_WORDS`` words. Rows also share the start of their descriptions."""
+    return _balanced(text) and len(text.split()) <= 2 * _MAX_NAME_WORDS and not _has_clause(text)
+
+
+def _row_signals(rows: Sequence[str], words: frozenset[str], cased: frozenset[str]) -> list[_RowSignals]:
+    """The seams and shared runs of each row of a glued table, and the offsets inside words of the page's free text
+    (``words`` lower-cased, ``cased`` as written; see :class:`_RowSignals`).
+
+    Glued runs are split into the words of the page's free text and of the table's own descriptions.
+    """
+    vocabulary = words | page_words(rows)
+    enumerated = _ordinal_ends(rows)
+    label_ends = [_label_shape_ends(row, words) | {end} - {0} for row, end in zip(rows, enumerated, strict=True)]
+    split = [
+        _word_seams(row, words, vocabulary, min(len(row), MAX_ROW_SCAN)) | ends
+        for row, ends in zip(rows, label_ends, strict=True)
+    ]
+    shared = _shared_runs(rows, split, words) if len(rows) > 1 else [(set(), {}) for _ in rows]
+    signals = []
+    for row, (seams, spans), own, ends in zip(rows, shared, split, label_ends, strict=True):
+        seams |= own
+        # A shared span counts as a name from any seam inside it to any seam inside it.
+        runs: dict[int, set[int]] = {}
+        for start, lengths in spans.items():
+            for n in lengths:
+                points = sorted({start, start + n, *(k for k in seams if start <= k <= start + n)})
+                for x in points:
+                    for y in points:
+                        if 3 <= y - x <= MAX_NAME_LEN and _name_like(row[x:y]):
+                            runs.setdefault(x, set()).add(y - x)
+        signals.append(
+            _RowSignals(
+                frozenset(seams),
+                {k: tuple(sorted(v)) for k, v in runs.items()},
+                True,
+                frozenset(ends),
+                _inside_words(row, cased) - ends,
+            )
+        )
+    return signals
+
+
+def read_arm_table(
+    rows: Sequence[str],
+    listed: Sequence[tuple[str, str | None]],
+    page_lines: Iterable[str],
+    words: frozenset[str],
+    cased: frozenset[str],
+    *,
+    observational: bool,
+) -> tuple[list[tuple[str, str | None, str | None]], list[tuple[str | None, str, str | None, str | None]]]:
+    """Arms and their interventions from the flattened "Group / Intervention / Description" table.
+
+    Rows are read twice: names read off one row on the first pass are known names on the second, so that a
+    name glued to its neighbours in one row is still found where the page states it only once.
+
+    ``rows`` are the table's paragraphs (heading and footer dropped), ``listed`` the page's intervention list as
+    (name, type), ``page_lines`` the page's text (its phrases name interventions), ``words`` and ``cased`` the
+    words of the page's free text lower-cased and as written, ``observational`` whether the study is an
+    observational one. Returns the arms as (label, type, description) and the interventions as (arm label, name,
+    type, description): those read in the rows, then the listed ones no row names.
+    """
+    phrases = _phrase_index(page_lines)
+    types = dict(listed)
+    known = {name: _LISTED for name in types}
+    # An observational study seldom assigns interventions: an unlisted name there needs more support.
+    name_cost = _OBSERVATIONAL_NAME_COST if observational and not listed else _NAME_COST
+    signals = _row_signals(rows, words, cased)
+    cuts = [
+        _cuts(row, phrases, words, known, listed=bool(listed), name_cost=name_cost, signals=signal)
+        for row, signal in zip(rows, signals, strict=True)
+    ]
+    if not listed:
+        # Labels are the arms' own: a name read that is another row's label is that label seen in a description.
+        labels = {label.strip() for label, _, _ in cuts}
+        read = {name: _READ for label, names, _ in cuts for name in names if name == label or name not in labels}
+        cuts = [
+            _cuts(row, phrases, words, read, listed=False, name_cost=name_cost, signals=signal)
+            for row, signal in zip(rows, signals, strict=True)
+        ]
+    arms: list[tuple[str, str | None, str | None]] = []
+    interventions: list[tuple[str | None, str, str | None, str | None]] = []
+    for label, names, description in cuts:
+        label = label.strip()
+        arms.append((label, None, description.strip() or None))
+        for name in names:
+            interventions.append((label, name, types.get(name), None))
+    armed = {name for _, name, _, _ in interventions}
+    for name, kind in listed:
+        if name not in armed:
+            interventions.append((None, name, kind, None))
+    return arms, interventions
