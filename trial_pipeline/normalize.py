@@ -92,8 +92,10 @@ STAGING_SCHEMAS: dict[str, pa.Schema] = {
 # A record's fields in schema order, as one row (list fields stay tuples: Arrow reads them as lists).
 _GETTERS = {table: attrgetter(*STAGING_SCHEMAS[table].names) for table in RECORD_TABLES}
 #: Rows gathered before they are packed into one Arrow batch (a batch always ends on a document boundary,
-#: so a document's rows are never split between batches).
-BATCH_ROWS = 50_000
+#: so a document's rows are never split between batches). Small enough that most packing happens while the
+#: parse workers run, not all after them (3,000 records: 0.2 s less after parsing, 0.1-0.2 s less in all), and
+#: large enough that the fixed cost of validating a batch (about 10 ms) stays small.
+BATCH_ROWS = 10_000
 
 
 class StagingBuilder:
