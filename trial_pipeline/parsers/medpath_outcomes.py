@@ -16,6 +16,7 @@ because the text is untrusted.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from trial_pipeline.parsers.common import clean_inline
@@ -28,6 +29,15 @@ _MAX_FRAME_LEN = 100
 # paragraphs of a page are compared pairwise (the corpus's largest tables have ~40 rows).
 _MIN_FRAME = 4
 _MAX_SHARED_OUTCOMES = 50
+# The shortest name written twice at a glued boundary that is read as a measure's end and its time frame's start
+# ("EEPEEP"); shorter ones ("CRCR") are as often a code.
+_MIN_DOUBLED = 3
+# The longest such phrase: a name or an acronym with a qualifier, not a sentence (bounds the scan of a row).
+_MAX_DOUBLED = 40
+# How much of a time frame's opening its measure must write before for the frame to be cut there ("pH testing"),
+# and how much is compared (a phrase, not a sentence).
+_MIN_ECHO = 10
+_MAX_ECHO = 40
 # The longest number a time frame starts with that a measure may end with too ("Week 1212 weeks").
 _MAX_NUMBER_DIGITS = 4
 # A run of letters, capitalised or not, that a lower-case time frame may be glued into ("Monthstwo").
@@ -55,7 +65,8 @@ _TIME_FRAME_START = re.compile(
     r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.? (?:19|20)\d\d\b",
     re.IGNORECASE,
 )
-# Time frames that start in lower case ("timeone year", "studyongoing", "protocols.up to 4.25 years").
+# Time frames that start in lower case ("timeone year", "studyongoing", "protocols.up to 4.25 years", "tests
+# .day-1,5,10").
 _LOWER_FRAME_START = re.compile(
     r"(?:up to|ongoing|on-going|on going|baseline|throughout|during|until|within|every|end of|prior to|from|after|"
     r"before|pre|post|approx|approximately|annually|yearly|quarterly|monthly|weekly|daily|intermittent(?:ly)?|"
@@ -69,13 +80,19 @@ _LOWER_FRAME_START = re.compile(
     r"study (?:months?|weeks?|days?|end|visits?|duration|entry|completion)|screening|(?:at )?several (?:time ?points|"
     r"points|visits|times)|(?:whole|entire) (?:study|treatment|trial)|(?:intra|peri)-?operative(?:ly)?|perioperation|"
     r"the (?:first|last|entire|whole)|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.? (?:19|20)\d\d)\b"
-    r"|(?:at|over|q|weeks?|days?|months?|years?|cycles?) ?\d"
+    r"|(?:at|over|q|weeks?|days?|months?|years?|cycles?) ?-?\d"
     # A unit alone ends the row: "TIMI flowminutes".
     r"|(?:seconds|minutes|hours|days|weeks|months|years)\Z"
 )
 # Lower-case time frames that start with a unit or a prefix, which may follow a number as part of it ("24hours",
 # "12weeks", "8pre-dose"); other ones glued to a number start a time frame ("Step 1assessed at the end of ...").
 _UNIT_START = re.compile(r"(?:seconds|minutes|hours?|days?|weeks?|months?|years?|cycles?|q|pre|post)")
+# A number joined to its unit by a hyphen ("4-year", "8-month"), which no code ("AUC0-24hr") reads as.
+_HYPHEN_UNIT = re.compile(r"\d-[a-z]", re.IGNORECASE)
+# How many words a paragraph must open with again to be read as the description of the one before it.
+_MIN_REPEATED_WORDS = 3
+# A run of letters and digits: the tokens that a glued boundary may fall inside.
+_ALNUM = re.compile(r"[A-Za-z0-9]+")
 # An acronym that starts a phrase: "PFS assessed 7 days prior to every cycle".
 _ACRONYM_WORD = re.compile(r"[A-Z]{2,8} [a-z]")
 _TIME_WORD = re.compile(
@@ -147,10 +164,14 @@ def _split_measure(cell: str, words: frozenset[str]) -> tuple[str, str | None, b
                 return cell[:i].strip(), cell[i:].strip(), True
             if before.isupper():
                 # A code ("T360", "AUC0-24hr", "PIV3" written so on the page) unless an acronym ends the measure:
-                # "PANSS12 weeks", "SLE12/31/2050".
+                # "PANSS12 weeks", "SLE12/31/2050", "OS4-year" (a unit that a hyphen joins to its number).
                 m = _TIME_FRAME_START.match(cell, i)
                 acronym = previous.isupper() and _glued_word(cell, i) not in words
-                if acronym and m is not None and (" " in m.group(0) or "/" in m.group(0)):
+                if (
+                    acronym
+                    and m is not None
+                    and (" " in m.group(0) or "/" in m.group(0) or _HYPHEN_UNIT.search(m.group(0)))
+                ):
                     return cell[:i].strip(), cell[i:].strip(), True
                 continue
             word = cell[i - 4 : i]
@@ -222,6 +243,69 @@ def _case_seam(row: str, i: int) -> bool:
     return (here.isupper() or here.isdigit()) and (before.islower() or before in ")]%;")
 
 
+def _acronym_seam(row: str, i: int) -> bool:
+    """Whether a lower-case word starts at ``i`` glued to an acronym that stands alone ("LHfrequent sampling",
+    "FSHfrequent sampling"), not to a capitalised word ("Frequent") or a mixed token ("HbA1c", "pAkt")."""
+    start = i
+    while start > 0 and i - start <= MAX_NAME_LEN and row[start - 1].isupper():
+        start -= 1
+    return i - start >= 2 and row[i].islower() and (start == 0 or not row[start - 1].isalnum())
+
+
+def _seam(row: str, split: tuple[str, str | None, bool]) -> tuple[str, str] | None:
+    """The kind of glued boundary a row is cut at, as the classes of the characters either side: "SurvivalFrom" and
+    "failureDocumented" are cut alike."""
+    frame = split[1]
+    if frame is None or not row.endswith(frame) or not _glued_at(row, len(row) - len(frame)):
+        return None
+    at = len(row) - len(frame)
+    return _char_class(row[at - 1]), _char_class(row[at])
+
+
+def _glued_row(
+    measure: str,
+    paragraph: str,
+    split: tuple[str, str | None, bool],
+    seams: set[tuple[str, str] | None],
+    repeated: frozenset[str],
+    vocabulary: frozenset[str],
+) -> bool:
+    """Whether a paragraph after a row that is only cut at a weaker sign is the next row, not its description.
+
+    It is when the table's rows are cut for sure at the same kind of glued boundary ("Overall SurvivalFrom ...",
+    then "Failure rateDocumented evidence ..."), what follows starts capitalised as a new cell does, and what comes
+    before reads as one measure: a single sentence, its brackets closed, not the measure before it said again or cut
+    short (a description that repeats its measure). A boundary inside a token must join two words of the page or
+    of common prose ("ProgressionCalculated", not the brand "EuroQol") into a token that no other paragraph writes
+    ("Enzyme-Linked ImmunoSpot").
+    """
+    head, frame, _ = split
+    seam = _seam(paragraph, split)
+    if frame is None or seam is None or seam not in seams or not frame[:1].isupper():
+        return False
+    at = len(paragraph) - len(frame)
+    return (
+        ". " not in head
+        and head.count("(") <= head.count(")")
+        and not (head.startswith(measure) or measure.startswith(head))
+        and (not paragraph[at - 1].isalnum() or _two_cells(paragraph, at, repeated, vocabulary))
+    )
+
+
+def _two_cells(paragraph: str, at: int, repeated: frozenset[str], vocabulary: frozenset[str]) -> bool:
+    """Whether a token cut at ``at`` is two words glued ("ProgressionCalculated"), not a word in camel case."""
+    left = _glued_word(paragraph[:at], at)
+    right = _glued_word(paragraph[at:], 0)
+    return left in vocabulary and right in vocabulary and _glued_word(paragraph, at) not in repeated
+
+
+def _char_class(char: str) -> str:
+    """A character's class in :func:`_seam`: "A" upper case, "a" lower case, "0" a digit, else the mark itself."""
+    if char.isalpha():
+        return "A" if char.isupper() else "a"
+    return "0" if char.isdigit() else char
+
+
 def _doubled_frame(row: str) -> int | None:
     """Where a time frame that repeats the end of its own measure starts ("... at least 4 weeks aparttwo consecutive
     evaluations at least 4 weeks apart", "... (mean of the last 2 weeks).mean of the last 2 weeks"): the longest
@@ -232,11 +316,58 @@ def _doubled_frame(row: str) -> int | None:
         at = len(row) - size
         if not (_glued_at(row, at) and row[at].isalnum()):
             continue
-        gap = 0
-        while gap < 3 and lower[at - gap - 1 : at - gap] in {")", "]", ".", ";", ","}:
-            gap += 1
-        if lower[at - gap - size : at - gap] == lower[at:]:
-            return at
+        # The copy may end with the closing marks that the frame ends with too ("... 14.on days 7 and 14."), or
+        # with up to three more ("(mean of the last 2 weeks).mean of the last 2 weeks").
+        for gap in range(4):
+            if gap and lower[at - gap : at - gap + 1] not in {")", "]", ".", ";", ","}:
+                break
+            if lower[at - gap - size : at - gap] == lower[at:]:
+                return at
+    return None
+
+
+def _doubled_phrase(row: str, words: frozenset[str]) -> int | None:
+    """Where a time frame starts that opens with the name or acronym its measure ends with, written twice with
+    nothing between ("... Throughout the EEPEEP (Weeks 29 to 36)", "Duration of CR + CRiCR + CRi duration ..."):
+    a phrase of ``_MIN_DOUBLED`` to ``_MAX_DOUBLED`` characters with a capital or a space in it (a word such as
+    "tsetse" doubles its own letters), whose first copy starts a token and whose second ends one, glued into a
+    token that the page does not write as a word."""
+    limit = min(len(row), MAX_ROW_SCAN)
+    for at in range(_MIN_DOUBLED, limit - _MIN_DOUBLED + 1):
+        if not (_glued_at(row, at) and row[at - 1].isalnum() and row[at].isalnum()):
+            continue
+        for size in range(_MIN_DOUBLED, min(at, len(row) - at, _MAX_DOUBLED) + 1):
+            copy = row[at - size : at]
+            if row[at : at + size] != copy or (at > size and row[at - size - 1].isalnum()):
+                continue
+            if at + size < len(row) and row[at + size].isalnum():
+                continue
+            if (" " in copy or any(c.isupper() for c in copy)) and _glued_word(row, at) not in words:
+                return at
+    return None
+
+
+def _echoed_frame(row: str, words: frozenset[str], vocabulary: frozenset[str]) -> int | None:
+    """Where a time frame starts that opens with words its measure writes before ("... from pre-vaccination to
+    post-vaccination for serotypes 1 and 6bpost-vaccination", "... 24 hour pH testing resultspH testing at 6-12
+    months"): glued inside a token that the page does not write as a word, the frame's first word a word of the
+    page and its opening, ``_MIN_ECHO`` characters or more that end a word, written earlier as words of their own."""
+    limit = min(len(row), MAX_ROW_SCAN)
+    lower = row.lower()
+    for at in range(_MIN_ECHO, limit - _MIN_ECHO + 1):
+        before, here = row[at - 1], row[at]
+        if not (before.isalnum() and here.isalnum()) or (before.isdigit() and here.isdigit()):
+            continue
+        if lower.find(" " + lower[at : at + _MIN_ECHO], 0, at) < 0:
+            continue  # the shortest opening is not written before: no longer one is
+        first = _glued_word(row[at:], 0)
+        if _glued_word(row, at) in words or not (first in vocabulary or first.isdigit()):
+            continue
+        end = min(len(row), at + _MAX_ECHO)
+        while end - at >= _MIN_ECHO:
+            if (end == len(row) or not row[end].isalnum()) and lower.find(" " + lower[at:end], 0, at) >= 0:
+                return at
+            end -= 1
     return None
 
 
@@ -244,8 +375,11 @@ def _shared_frames(rows: Sequence[str], words: frozenset[str], vocabulary: froze
     """Where the time frame starts in rows that end with the same time frame as another row of the page.
 
     Two rows that end alike and differ before were glued where they start to agree, if a cell boundary can stand
-    there: a capital or a digit after a lower-case word in one of them ("Operative timeIntraoperative"), or two
-    lower-case words glued into a token that is no word ("Painshort-term = 12 weeks"). Where the agreement starts
+    there: a capital or a digit after a lower-case word in one of them ("Operative timeIntraoperative"), or, before
+    a word of the page and a tail no longer than a time frame (it needs no word of time: "inpatient
+    hospitalization"), two lower-case words glued into a token that is no word ("Painshort-term = 12 weeks",
+    "Bleeding eventsinpatient hospitalization") or an acronym glued to a lower-case word in both rows
+    ("LHfrequent sampling", "FSHfrequent sampling"). Where the agreement starts
     after a space or inside a word ("Overall SurvivalTill ...", "Failure Free SurvivalTill ..."), the frame starts
     at the first such capital or digit inside it. Rows that share more than a time frame's length share a sentence,
     not a frame. Rows are compared pairwise only up to ``_MAX_SHARED_OUTCOMES`` of them, and only in their last
@@ -268,12 +402,13 @@ def _shared_frames(rows: Sequence[str], words: frozenset[str], vocabulary: froze
                     continue
                 seam = _case_seam(row_a, i) or _case_seam(row_b, j)
                 lower = n == size and row_a[i - 1 : i + 1].islower() and row_b[j - 1 : j + 1].islower()
+                lower = lower or (_acronym_seam(row_a, i) and _acronym_seam(row_b, j))
                 if not (seam or lower) or ". " in row_a[i:]:
                     continue
                 if _glued_word(row_a, i) in words or _glued_word(row_b, j) in words:
                     continue
                 tail = row_a[i:]
-                if seam or (_glued_word(tail, 0) in vocabulary and _frame_sized(tail)):
+                if seam or (_glued_word(tail, 0) in vocabulary and len(tail) <= _MAX_FRAME_LEN):
                     cuts.setdefault(row_a, i)
                     cuts.setdefault(row_b, j)
                     break
@@ -318,6 +453,19 @@ def _word_split(cell: str, words: frozenset[str], vocabulary: frozenset[str]) ->
             if token[:k] in vocabulary and token[k:] in vocabulary and _frame_sized(cell[m.start() + k :]):
                 return m.start() + k
     return None
+
+
+def _two_words_glued(paragraph: str, words: frozenset[str], vocabulary: frozenset[str]) -> bool:
+    """Whether a paragraph holds a run of letters that the page never writes and no word list holds, made of two
+    words that it does ("survivalto", "Surgeryon"), the second of two letters or more: two cells glued."""
+    limit = min(len(paragraph), MAX_ROW_SCAN)
+    for m in _GLUED_LOWER.finditer(paragraph, 0, limit):
+        token = m.group(0).lower()
+        if token in words:
+            continue
+        if any(token[:k] in vocabulary and token[k:] in vocabulary for k in range(_MIN_FRAME, len(token) - 1)):
+            return True
+    return False
 
 
 def _page_tokens(lines: Iterable[str]) -> frozenset[str]:
@@ -377,6 +525,37 @@ def _describes(measure: str, paragraph: str) -> bool:
     )
 
 
+def _opens_untimed_rows(
+    measure: str,
+    paragraph: str,
+    following: Sequence[str],
+    splits: dict[str, tuple[str, str | None, bool]],
+    words: frozenset[str],
+    vocabulary: frozenset[str],
+) -> bool:
+    """Whether an uncut paragraph after a timed row is the first of the table's untimed rows, not its description.
+
+    The paragraph after it is uncut too, with no token that glues two words ("survivalto progression": a cell
+    glued to a time frame that no sign starts), and no description of it (nor one that opens with its first words
+    again), so it is read as an untimed row whichever way this one goes: the table goes on as an untimed list, and
+    this paragraph is read as such a list reads it, a row unless it describes the measure before it
+    ("Depression24 weeks", "Withdrawal symptoms", "Opioid and cocaine use").
+    """
+    if splits[paragraph][1] is not None or not following:
+        return False
+    after = following[0]
+    _, next_frame, next_sure = splits[after]
+    opening = _common_prefix(paragraph.lower(), after.lower())
+    return (
+        next_frame is None
+        and not next_sure
+        and not _two_words_glued(after, words, vocabulary)
+        and opening.count(" ") < _MIN_REPEATED_WORDS
+        and not _describes(paragraph, after)
+        and not _describes(measure, paragraph)
+    )
+
+
 def untimed_outcomes(kind: str, paragraphs: Sequence[str]) -> list[tuple[str, str, str | None, str | None]]:
     """Outcomes of a section that states no time frames: measures, each with the description that follows it."""
     found: list[tuple[str, str, str | None, str | None]] = []
@@ -407,8 +586,14 @@ def read_outcome_tables(
     splits = {p: _split_measure(p, words) for _, rows in tables for p in rows}
     paragraphs = [p for _, rows in tables for p in rows]
     vocabulary = lexicon.common_words() | page_words(paragraphs)
+    known = lexicon.common_words() | words
     for p in paragraphs:
-        if not splits[p][2] and (at := _doubled_frame(p)) is not None:
+        if splits[p][2]:
+            continue
+        # A frame that repeats its measure's end, or starts with the name that the measure ends with.
+        at = _doubled_frame(p)
+        at = _doubled_phrase(p, words) if at is None else at
+        if at is not None:
             splits[p] = (p[:at].strip(), p[at:].strip(), True)
     for p in paragraphs:
         measure, _, sure = splits[p]
@@ -418,7 +603,6 @@ def read_outcome_tables(
     for p, at in _shared_frames(paragraphs, lexicon.common_words() | words, vocabulary | words).items():
         if not splits[p][2]:
             splits[p] = (p[:at].strip(), p[at:].strip(), True)
-    known = lexicon.common_words() | words
     # A paragraph that ends with a time frame read off another row, glued on, is a row with that frame.
     read = {tf for _, tf, sure in splits.values() if sure or _frame_sized(tf)}
     read |= {splits[rows[0]][1] for _, rows in tables if rows}
@@ -434,22 +618,26 @@ def read_outcome_tables(
     # or when the first row of a table (a row for certain) is cut at all.
     timed = any(sure or _frame_sized(tf) for _, tf, sure in splits.values())
     timed = timed or any(rows and splits[rows[0]][1] is not None for _, rows in tables)
+    # The glued tokens of more than one paragraph are words of the page ("ImmunoSpot"), not cells glued.
+    counts = Counter(token for p in paragraphs for token in {w.lower() for w in _ALNUM.findall(p[:MAX_ROW_SCAN])})
+    repeated = frozenset(token for token, count in counts.items() if count > 1)
     found: list[tuple[str, str, str | None, str | None]] = []
     for kind, rows in tables:
         if not timed:
             found += untimed_outcomes(kind, rows)
             continue
         last_was_description = True
-        for row in rows:
+        seams = {_seam(row, splits[row]) for row in rows if splits[row][2]}
+        for n, row in enumerate(rows):
             measure, time_frame, sure = splits[row]
             previous = found[-1] if found and not last_was_description else None
-            if (
-                previous is None
-                and time_frame is None
-                and (at := _word_split(row, known, vocabulary | words)) is not None
-            ):
-                # A paragraph that must be a row may be cut between two words glued into no word.
-                measure, time_frame, sure = row[:at].strip(), row[at:].strip(), True
+            if previous is None and time_frame is None:
+                # A paragraph that must be a row may be cut between two words glued into no word, or where a frame
+                # starts that opens with words the measure writes before.
+                at = _word_split(row, known, vocabulary | words)
+                at = _echoed_frame(row, known, vocabulary | words) if at is None else at
+                if at is not None:
+                    measure, time_frame, sure = row[:at].strip(), row[at:].strip(), True
             # After a row, a paragraph cut before a time-frame word is the next row, and so is one cut at a glued
             # capital when what follows is as short as a time frame (a description runs on in sentences). One
             # without a cut is the row's description, unless the row had no time frame either: then it is read as
@@ -458,7 +646,9 @@ def read_outcome_tables(
                 previous is None
                 or sure
                 or _frame_sized(time_frame)
+                or _glued_row(previous[1], row, splits[row], seams, repeated, vocabulary | words)
                 or (previous[2] is None and time_frame is None and not _describes(previous[1], row))
+                or _opens_untimed_rows(previous[1], row, rows[n + 1 : n + 2], splits, known, vocabulary | words)
             ):
                 found.append((kind, measure, time_frame, None))
                 last_was_description = False
