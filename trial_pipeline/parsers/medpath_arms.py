@@ -27,6 +27,9 @@ _MAX_NAME_WORDS = 6
 _MAX_CHAIN = 12
 # What a reading of an arm row loses when it leaves the arm without a description (13% of arms have none).
 _NO_DESCRIPTION = 1.5
+# What a reading of an arm row loses when it finds no intervention name in an interventional study whose page lists
+# none (5% of the registry's arms have none, most of them in observational studies).
+_NO_NAMES = 1.0
 # What a reading of an arm row pays for each intervention name it finds (more in an observational study), how
 # much a name earns when the page lists it, when another row was read with it, when the page writes it
 # elsewhere, when a copy of it is glued on, or when nothing but two glued capitals marks it, and what each
@@ -132,7 +135,7 @@ def _glue(row: str, i: int, words: frozenset[str]) -> int | None:
     before, here = row[i - 1], row[i]
     if before.isspace() or here.isspace():
         return None
-    if _inside_token(row, i):
+    if _inside_token(row, i) or _inside_numeral(row, i):
         return None
     if here.isupper() and before.isdigit() and not row[i + 1 : i + 2].islower():
         # A number glued to a capital that starts no word is a code ("506U78", "131I-cG250"), or at most a label's
@@ -148,7 +151,10 @@ def _glue(row: str, i: int, words: frozenset[str]) -> int | None:
     if before.isdigit() != here.isdigit() and (before.isalnum() and here.isalnum()):
         return 1
     if before.isupper() and here.isupper() and row[i + 1 : i + 2].islower():
-        return 1
+        # A capital standing alone glued to a capitalised word reads as plainly as a capital after lower case
+        # ("Amphotericin B|Ambisome"), unless the two are a Roman numeral ("Stage IVa") or a symbol ("MGd").
+        alone = (i == 1 or row[i - 2].isspace()) and row[i + 2 : i + 3].islower()
+        return 2 if alone and not (before in "IVX" and here in "IVX") else 1
     if before.isalpha() and here.isalpha() and _word_around(row, i) in words:
         return None
     return 0
@@ -210,6 +216,19 @@ def _inside_token(row: str, i: int) -> bool:
         return True
     # Inside a number; a label's ordinal glued to a number ("Group 1|3D-CRT") is marked apart.
     return here.isdigit() and (before.isdigit() or (before == "." and earlier.isdigit()))
+
+
+# A Roman numeral standing as a token of its own ("Arm II (no treatment)"): no cell boundary falls inside it.
+_NUMERAL_TOKEN = re.compile(r"(?<![A-Za-z])[IVX]{2,5}(?![A-Za-z])")
+
+
+def _inside_numeral(row: str, i: int) -> bool:
+    """Whether offset ``i`` falls inside a Roman numeral that stands apart ("Arm I|I (no treatment)"). Only the few
+    characters around ``i`` are read."""
+    if row[i - 1] not in "IVX" or row[i] not in "IVX":
+        return False
+    start = max(0, i - 6)
+    return any(m.start() < i < m.end() for m in _NUMERAL_TOKEN.finditer(row, start, min(len(row), i + 6)))
 
 
 def _word_around(row: str, i: int) -> str:
@@ -286,6 +305,11 @@ def _cuts(
     for i in signals.seams:
         if i < len(glue) and glue[i] == 0:
             glue[i] = 1
+    # A row that starts with one text twice has that text for its label and its first name: the second copy ends
+    # where the next cell starts, even in lower case ("filgrastimfilgrastim|as prescribed by physician").
+    copy_end = 2 * doubled if doubled is not None and 2 * doubled < len(glue) else None
+    if copy_end is not None and glue[copy_end] == 0:
+        glue[copy_end] = 1
     if signals.strict:
         # A capital that starts a word belongs to it ("Usual C|are", "P|roband"), and two lower-case letters glued
         # together part only where the page's words or another row mark a seam ("Total body ir|radiation" is no
@@ -306,6 +330,8 @@ def _cuts(
                 at = lower.find(first.group(0), at + 1, limit)
         if doubled is not None:
             marks.add(doubled)
+        if copy_end is not None:
+            marks.add(copy_end)
         for i in signals.label_ends:
             marks.add(i)
             if i < len(glue) and not row[i].isspace():
@@ -314,7 +340,10 @@ def _cuts(
             if glue[i] is not None and i not in marks and _word_internal(row, i) and not _copy_follows(lower, i, glue):
                 glue[i] = None
     depth = _open_brackets(row, limit)
-    best = _Cut(0.0, len(row))
+    # Without a list of names to go by, a reading that finds no name in an interventional study's row loses a
+    # little: nearly every arm there gives an intervention.
+    bare = _NO_NAMES if not listed and name_cost < _OBSERVATIONAL_NAME_COST else 0.0
+    best = _Cut(-bare, len(row))
 
     def consider(reading: _Cut) -> None:
         nonlocal best
@@ -336,7 +365,7 @@ def _cuts(
                 # ("HPSHPS patients of any gender").
                 start += 1.0
             if (strength or start > _BOUNDARY[strength]) and _description_start(row, at):
-                consider(_Cut(start, at, (), at))
+                consider(_Cut(start - bare, at, (), at))
                 if not listed and name_cost < _OBSERVATIONAL_NAME_COST and _tail_name(row, at):
                     consider(_Cut(start + _TAIL_NAME, at, (row[at:],)))
             if at not in reach or _Cut(start, at).key() > reach[at].key():
@@ -351,8 +380,10 @@ def _cuts(
             total = here.score + support - name_cost
             end, names = at + n, (*here.names, name)
             if end == len(row):
-                # A row that ends in a second spelling of a name ends in its description ("vaccinevaccine").
-                if name.lower() not in {x.lower() for x in here.names}:
+                # A row that ends in a second spelling of a name, or (when the page lists no names to go by) of its
+                # label, ends in its description ("vaccinevaccine", "Placebo inhaled...Placebo inhaled").
+                again = {x.lower() for x in here.names} | (set() if listed else {row[: here.label_end].lower()})
+                if name.lower() not in again:
                     consider(_Cut(total - _NO_DESCRIPTION, here.label_end, names))
                 continue
             # The boundary after the name counts once, whether a description or another name follows it.
@@ -387,12 +418,13 @@ def _tail_name(row: str, at: int) -> bool:
     """Whether the one cell after an arm's label (``row[at:]``) reads as its intervention rather than its
     description: at most ``_MAX_NAME_WORDS`` words, no sentence and no verb of a description's prose in it
     ("Eligible patients receive usual care"), and short ("Eye Patch" after "Patching") or sharing a word with the
-    label ("Linaclotide Acetate" after "72 ug linaclotide acetate"). In the registry an arm with a single cell after
-    its label and none of this shape nearly always has a description there and no intervention."""
+    label ("Linaclotide Acetate" after "72 ug linaclotide acetate"), but not the label itself again. In the registry an
+    arm with a single cell after its label and none of this shape nearly always has a description there and no
+    intervention."""
     if len(row) - at > MAX_NAME_LEN:
         return False
     label, tail = row[:at], row[at:]
-    if tail.endswith(".") or _has_clause(tail):
+    if tail.endswith(".") or _has_clause(tail) or tail.lower() == label.lower():
         return False
     size = len(tail.split())
     if size > _MAX_NAME_WORDS or _PROSE_VERB.search(tail):
@@ -467,6 +499,18 @@ def _names_at(
             while (m := _NEXT_WORD.match(row, end)) and m.group(1).lower() in words and end - i < MAX_NAME_LEN:
                 end = m.end()
                 options.setdefault(end - i, _ATTESTED - 0.5)
+            # Or words the page does not write, up to a seam: "doxorubicin hydrochloride|topotecan" where the page
+            # writes "doxorubicin" alone. The name ends at the first seam, and reads as no prose.
+            for _ in range(_MAX_NAME_WORDS):
+                m = _NEXT_WORD.match(row, end)
+                if m is None or m.end() - i > MAX_NAME_LEN:
+                    break
+                seam = next((k for k in range(m.start(1) + 1, m.end() + 1) if _seam(k, glue, signals)), None)
+                if seam is not None:
+                    if not _prose(row[i:seam]):
+                        options.setdefault(seam - i, _ATTESTED - 1.0)
+                    break
+                end = m.end()
         for n in _repeats(lower, i):
             options[n] = options.get(n, 0.0) + _REPEATED
         for n in signals.shared.get(i, ()):
@@ -478,10 +522,16 @@ def _names_at(
                 (j for j in range(i + 3, min(len(glue), i + MAX_NAME_LEN)) if glue[j] == 2 or j in signals.seams),
                 None,
             )
-            # A run that holds a clause ("NK520: 9×10^7") is a description's text, not a name.
-            if nxt is not None and not _has_clause(row[i:nxt]):
+            # A run that holds a clause ("NK520: 9×10^7") or reads as prose is a description's text, not a name.
+            if nxt is not None and not _has_clause(row[i:nxt]) and not _prose(row[i:nxt]):
                 options.setdefault(nxt - i, _UNATTESTED)
     return [(n, s) for n, s in options.items() if i + n == len(row) or (i + n < len(glue) and glue[i + n] is not None)]
+
+
+def _seam(k: int, glue: Sequence[int | None], signals: _RowSignals) -> bool:
+    """Whether offset ``k`` of a glued row is a seam: a plain boundary (see :func:`_glue`) or one the page's words
+    or the table's other rows mark."""
+    return k in signals.seams or (k < len(glue) and glue[k] == 2)
 
 
 def _open_brackets(row: str, limit: int) -> list[int]:
@@ -542,21 +592,26 @@ def _label_shape_ends(row: str, words: frozenset[str]) -> set[int]:
         return set()
     end = shape.end()
     ordinal = shape.group(2) or shape.group(3)
-    if ordinal and row[end : end + 1].islower():
-        run = _LOWER_RUN.match(row, end)
-        glued = (row[end - 1] + (run.group(0) if run else "")).lower()
-        common = lexicon.common_words()
-        if any(glued[:n] in words or glued[:n] in common for n in range(3, len(glued) + 1)):
-            # The ordinal's last letter starts a word: "Treatment A|rm..." is no label, "Arm I|Vitamin E" may be.
-            return {end - 1} if shape.group(2) and len(ordinal) > 1 else set()
+    if ordinal and row[end : end + 1].islower() and _starts_word(row, end - 1, words):
+        # The ordinal's last letter starts a word: "Treatment A|rm..." is no label, "Arm I|Vitamin E" may be.
+        return {end - 1} if shape.group(2) and len(ordinal) > 1 else set()
     return {end}
 
 
-def _ordinal_ends(rows: Sequence[str]) -> list[int]:
+def _starts_word(row: str, at: int, words: frozenset[str]) -> bool:
+    """Whether the letter at ``at`` and the lower-case letters after it start a word of the page or of registry
+    prose ("Treatment A|rm...": "arm"), so that the letter is no ordinal of its own."""
+    run = _LOWER_RUN.match(row, at + 1)
+    glued = (row[at] + (run.group(0) if run else "")).lower()[:MAX_NAME_LEN]
+    common = lexicon.common_words()
+    return any(glued[:n] in words or glued[:n] in common for n in range(3, len(glued) + 1))
+
+
+def _ordinal_ends(rows: Sequence[str], words: frozenset[str]) -> list[int]:
     """Where each row's label ends when the rows' labels are one text and ordinals in order, glued to what
     follows them ("1Dextroamphetamine...", "2Placebo..."; "Group 13D-CRT...", "Group 23D-CRT..."; "AHIV-infected
-    ...", "BUninfected ..."); 0 for every row otherwise. A single row, or rows that do not count up from their
-    first, carry no such sign."""
+    ...", "BUninfected ..."; "Amefloquine", "Bplacebo" when no word of the page starts "ame..." or "bpl..."); 0 for
+    every row otherwise. A single row, or rows that do not count up from their first, carry no such sign."""
     none = [0] * len(rows)
     if len(rows) < 2:
         return none
@@ -579,7 +634,12 @@ def _ordinal_ends(rows: Sequence[str]) -> list[int]:
         for row, ordinal in zip(rows, ordinals, strict=True):
             end = len(prefix) + len(ordinal)
             after = row[end : end + 1]
-            if not row.startswith(prefix + ordinal) or not after.isalnum() or (ordinal.isalpha() and after.islower()):
+            # A letter glued to lower case is an ordinal when three lower-case letters or more follow that the letter
+            # does not start a word with ("A|mefloquine", "B|dnaJ peptide", not "O|spA" or "A|spirin").
+            glued = _LOWER_RUN.match(row, end)
+            word = glued is not None and glued.end() - end >= 3 and not _starts_word(row, end - 1, words)
+            glued_word = ordinal.isalpha() and after.islower() and not word
+            if not row.startswith(prefix + ordinal) or not after.isalnum() or glued_word:
                 break
             ends.append(end)
         else:
@@ -587,18 +647,31 @@ def _ordinal_ends(rows: Sequence[str]) -> list[int]:
     return none
 
 
-def _word_seams(row: str, words: frozenset[str], vocabulary: frozenset[str], limit: int) -> set[int]:
+def _word_seams(
+    row: str, words: frozenset[str], vocabulary: frozenset[str], limit: int, label_ends: Iterable[int] = ()
+) -> set[int]:
     """Offsets inside glued runs of letters that split the run into words the page uses ("sodium|cytarabine").
 
     A run that is itself a word of the page's free text is not split. A run is covered by words of at least
     ``_MIN_PIECE`` letters that the page or the table writes apart, and by longer stretches that it never writes
     (names stated nowhere else), no two in a row and no more than the known words but one; a label's letter or
-    numeral in capitals may stand before the first word ("Arm I|bleomycin"). Of several coverings the one with the
-    fewest unknown stretches, then the fewest pieces, then the most letters in known words wins.
+    numeral in capitals may stand before the first word ("Arm I|bleomycin"), and a run that holds one of
+    ``label_ends`` is read from there ("Arm I|paclitaxel|carboplatin"). Of several coverings the one with the fewest
+    unknown stretches, then the fewest pieces, then the most letters in known words wins.
     """
     seams: set[int] = set()
     for m in _LETTER_RUN.finditer(row, 0, limit):
-        text = m.group(0)
+        text, origin = m.group(0), m.start()
+        lone = _lone_capital(row, origin, text, vocabulary)
+        label_end = next((e for e in label_ends if origin < e < m.end()), None)
+        if label_end is not None:
+            # A label's ordinal glued to the run ("Arm I|paclitaxelcarboplatin"): the run's words start after it.
+            text, origin, lone = row[label_end : m.end()], label_end, False
+        elif lone:
+            # A capital that stands alone glued to a capitalised word the page does not write split otherwise
+            # ("Amphotericin B|Ambisome", not "BAmbi|some"): the word starts at the second capital.
+            seams.add(origin + 1)
+            text, origin = text[1:], origin + 1
         run = text.lower()
         if len(run) < _MIN_RUN or run in words:
             continue
@@ -610,7 +683,7 @@ def _word_seams(row: str, words: frozenset[str], vocabulary: frozenset[str], lim
         lead = len(text) - len(text.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
         # Capitals glued before a lower-case word are a piece of their own ("PBSC|doxorubicin"), but not the one
         # capital that starts a word ("H|ydrochloride").
-        alone = lead >= 2 or row[m.start() - 1 : m.start()].isalpha()
+        alone = not lone and (lead >= 2 or row[origin - 1 : origin].isalpha())
         if 1 <= lead <= 3 and alone and text[lead : lead + 1].islower():
             best[lead] = (0, 1, 0, 0, False)
         for end in range(_MIN_PIECE, size + 1):
@@ -634,9 +707,21 @@ def _word_seams(row: str, words: frozenset[str], vocabulary: frozenset[str], lim
         while k > 0:
             cut = best[k][3]  # type: ignore[index]
             if cut > 0:
-                seams.add(m.start() + cut)
+                seams.add(origin + cut)
             k = cut
     return seams
+
+
+def _lone_capital(row: str, start: int, text: str, vocabulary: frozenset[str]) -> bool:
+    """Whether a glued run of letters starts with a capital standing alone (after a space, or at the row's start)
+    glued to a capitalised word ("Amphotericin B|Ambisome", "Arm A|Bleomycin"), rather than with two capitals glued
+    to a lower-case word the page writes ("Arm II|trastuzumab...", "5-FU|fluorouracil")."""
+    if len(text) < 3 or not (text[0].isupper() and text[1].isupper() and text[2].islower()):
+        return False
+    if start > 0 and not row[start - 1].isspace():
+        return False
+    lower = text[2 : 2 + _MAX_PIECE]
+    return not any(lower[:k] in vocabulary for k in range(_MIN_PIECE, len(lower) + 1))
 
 
 def _snap(row: str, at: int, step: int, seams: set[int], words: frozenset[str]) -> int | None:
@@ -696,8 +781,17 @@ def _shared_runs(
 
 def _name_like(text: str) -> bool:
     """Whether shared text may be one cell that names an intervention: its brackets closed, no clause in it
-    ("No. DC: 10^"), at most twice ``_MAX_NAME_WORDS`` words. Rows also share the start of their descriptions."""
-    return _balanced(text) and len(text.split()) <= 2 * _MAX_NAME_WORDS and not _has_clause(text)
+    ("No. DC: 10^"), at most twice ``_MAX_NAME_WORDS`` words, no verb of a description's prose ("Patients undergo
+    filgrastim (G-CSF)") and no sentence of more than ``_MAX_NAME_WORDS`` words ("The regimen varies according to
+    the underlying cause of the anemia."). Rows also share the start of their descriptions."""
+    return _balanced(text) and len(text.split()) <= 2 * _MAX_NAME_WORDS and not _has_clause(text) and not _prose(text)
+
+
+def _prose(text: str) -> bool:
+    """Whether text reads as a description's prose rather than a name: it holds a verb of that prose ("Patients
+    undergo filgrastim"), or it is a sentence of more than ``_MAX_NAME_WORDS`` words ("The regimen varies according
+    to the underlying cause of the anemia.")."""
+    return bool(_PROSE_VERB.search(text)) or (text.endswith(".") and len(text.split()) > _MAX_NAME_WORDS)
 
 
 def _row_signals(rows: Sequence[str], words: frozenset[str], cased: frozenset[str]) -> list[_RowSignals]:
@@ -707,10 +801,10 @@ def _row_signals(rows: Sequence[str], words: frozenset[str], cased: frozenset[st
     Glued runs are split into the words of the page's free text and of the table's own descriptions.
     """
     vocabulary = words | page_words(rows)
-    enumerated = _ordinal_ends(rows)
+    enumerated = _ordinal_ends(rows, words)
     label_ends = [_label_shape_ends(row, words) | {end} - {0} for row, end in zip(rows, enumerated, strict=True)]
     split = [
-        _word_seams(row, words, vocabulary, min(len(row), MAX_ROW_SCAN)) | ends
+        _word_seams(row, words, vocabulary, min(len(row), MAX_ROW_SCAN), ends) | ends
         for row, ends in zip(rows, label_ends, strict=True)
     ]
     shared = _shared_runs(rows, split, words) if len(rows) > 1 else [(set(), {}) for _ in rows]

@@ -1,0 +1,73 @@
+"""How MedPath's glued "Group / Intervention / Description" rows are cut when the page lists no interventions."""
+
+from __future__ import annotations
+
+import pytest
+
+from trial_pipeline.parsers.medpath_arms import read_arm_table
+from trial_pipeline.parsers.page_text import cased_words
+
+Arm = tuple[str, tuple[str, ...], str | None]
+# A description that the rows share, starting with a sentence.
+_SHARED = "The regimen varies according to the underlying cause of the anemia.Patients rest."
+
+
+def _read(rows: list[str], free: list[str], *, observational: bool = False) -> list[Arm]:
+    """Each arm as (label, names, description), with the page's words built as the registry page reader builds them:
+    from the free text outside the table, and the phrases from the whole page."""
+    cased = cased_words(free)
+    words = frozenset(w.lower() for w in cased)
+    arms, interventions = read_arm_table(rows, [], [*free, *rows], words, cased, observational=observational)
+    return [
+        (label, tuple(name for arm, name, _, _ in interventions if arm == label), description)
+        for label, _, description in arms
+    ]
+
+
+@pytest.mark.parametrize(
+    ("rows", "free", "observational", "expected"),
+    [
+        # The name twice, then a lower-case description: the second copy ends where the description starts.
+        (["filgrastimfilgrastimas prescribed by physician"], ["Patients receive filgrastim as prescribed."], False,
+         [("filgrastim", ("filgrastim",), "as prescribed by physician")]),
+        # A sentence the rows share is the start of their descriptions, not a name.
+        ([f"busulfanbusulfan{_SHARED}", f"melphalanmelphalan{_SHARED}"], ["Patients receive busulfan or melphalan."],
+         False, [("busulfan", ("busulfan",), _SHARED), ("melphalan", ("melphalan",), _SHARED)]),
+        # A capital standing alone, glued to a capitalised word: "Amphotericin B|Ambisome".
+        (["<26 weeksAmpicillinAmphotericin BAmbisomeSubjects <26 weeks gestational age",
+          "26-29 weeksAmpicillinAmphotericin BAmbisomeSubjects 26-29 weeks gestational age"],
+         ["Antibiotics given to infants."], True,
+         [("<26 weeks", ("Ampicillin", "Amphotericin B", "Ambisome"), "Subjects <26 weeks gestational age"),
+          ("26-29 weeks", ("Ampicillin", "Amphotericin B", "Ambisome"), "Subjects 26-29 weeks gestational age")]),
+        # An interventional arm nearly always gives an intervention: the label does not swallow it.
+        (["Lymph node samplingconventional surgeryPatients undergo pulmonary resection."],
+         ["Lymph node sampling during surgery."], False,
+         [("Lymph node sampling", ("conventional surgery",), "Patients undergo pulmonary resection.")]),
+        # No cut inside a Roman numeral ("Phase I|I").
+        (["Phase I - 8 mg/kg cohortdaclizumab8 mg/kg daclizumab on day 1",
+          "Phase II - 8 mg/kg cohortdaclizumab8 mg/kg daclizumab on day 1"], ["Daclizumab in patients."], False,
+         [("Phase I - 8 mg/kg cohort", ("daclizumab",), "8 mg/kg daclizumab on day 1"),
+          ("Phase II - 8 mg/kg cohort", ("daclizumab",), "8 mg/kg daclizumab on day 1")]),
+        # Letters in order glued to lower case that starts no word of the page are the labels.
+        (["Amefloquine", "Bplacebo"], ["Mefloquine versus placebo."], False,
+         [("A", ("mefloquine",), None), ("B", ("placebo",), None)]),
+        # A phrase of the page and words it does not write, up to a seam: "doxorubicin hydrochloride".
+        (["Doxorubicin + topotecandoxorubicin hydrochloridetopotecan hydrochloridePatients receive doxorubicin IV."],
+         ["Doxorubicin and topotecan in treating patients."], False,
+         [("Doxorubicin + topotecan", ("doxorubicin hydrochloride", "topotecan hydrochloride"),
+           "Patients receive doxorubicin IV.")]),
+        # A run of glued lower-case names is split into the table's words from the end of the label's ordinal.
+        (["Arm Ipaclitaxelcarboplatinmotexafin gadoliniumPatients receive paclitaxel and carboplatin."],
+         ["Motexafin gadolinium in treating patients."], False,
+         [("Arm I", ("paclitaxel", "carboplatin", "motexafin gadolinium"),
+           "Patients receive paclitaxel and carboplatin.")]),
+        # Guard (the old reading was right too): a row that ends with its label again ends in its description.
+        (["80 mg/kg AAT inhaledAerosolized, human, plasma-derived Alpha-1 Antitrypsin80 mg/kg AAT inhaled",
+          "Placebo inhaledAerosolized, human, plasma-derived Alpha-1 AntitrypsinPlacebo inhaled"],
+         ["Inhaled alpha-1 antitrypsin."], False,
+         [("80 mg/kg AAT inhaled", ("Aerosolized, human, plasma-derived Alpha-1 Antitrypsin",), "80 mg/kg AAT inhaled"),
+          ("Placebo inhaled", ("Aerosolized, human, plasma-derived Alpha-1 Antitrypsin",), "Placebo inhaled")]),
+    ],
+)  # fmt: skip
+def test_read_arm_table_unlisted(rows: list[str], free: list[str], observational: bool, expected: list[Arm]) -> None:
+    assert _read(rows, free, observational=observational) == expected
