@@ -515,13 +515,10 @@ def _names_at(
             options[n] = options.get(n, 0.0) + _REPEATED
         for n in signals.shared.get(i, ()):
             options[n] = max(options.get(n, 0.0), _SHARED)
-        if glue[i] == 2 or i in signals.seams:
+        if _seam(i, glue, signals):
             # A run between two seams (capitals glued on, words glued together, or where the row parts from
             # another row): a name the page never writes out ("EtomidateRSI sedation ...").
-            nxt = next(
-                (j for j in range(i + 3, min(len(glue), i + MAX_NAME_LEN)) if glue[j] == 2 or j in signals.seams),
-                None,
-            )
+            nxt = next((j for j in range(i + 3, min(len(glue), i + MAX_NAME_LEN)) if _seam(j, glue, signals)), None)
             # A run that holds a clause ("NK520: 9×10^7") or reads as prose is a description's text, not a name.
             if nxt is not None and not _has_clause(row[i:nxt]) and not _prose(row[i:nxt]):
                 options.setdefault(nxt - i, _UNATTESTED)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from trial_pipeline.parsers.common import clean_inline
 from trial_pipeline.parsers.page_text import MAX_INDEX_CHARS, MAX_NAME_LEN, MAX_ROW_SCAN, page_words, sentence_end
@@ -440,32 +440,31 @@ def _common_prefix(a: str, b: str) -> str:
     return a[:n]
 
 
-def _word_split(cell: str, words: frozenset[str], vocabulary: frozenset[str]) -> int | None:
-    """Where a time frame starts that is glued lower case to the measure's last word ("bonestake one to two weeks",
-    "Areaparticipants were followed ..."): inside a token that the page never writes and no word list holds, between
-    two words that it does, before a tail as short as a time frame."""
+def _glued_pairs(cell: str, words: frozenset[str], vocabulary: frozenset[str]) -> Iterator[tuple[int, int]]:
+    """Where a run of letters that the page never writes parts into two words of ``vocabulary``, the first of
+    ``_MIN_FRAME`` letters or more: (offset in ``cell``, letters after it), each run's longest first word first,
+    within the first ``MAX_ROW_SCAN`` characters."""
     limit = min(len(cell), MAX_ROW_SCAN)
     for m in _GLUED_LOWER.finditer(cell, 0, limit):
         token = m.group(0).lower()
         if token in words:
             continue
         for k in range(len(token) - 1, _MIN_FRAME - 1, -1):
-            if token[:k] in vocabulary and token[k:] in vocabulary and _frame_sized(cell[m.start() + k :]):
-                return m.start() + k
-    return None
+            if token[:k] in vocabulary and token[k:] in vocabulary:
+                yield m.start() + k, len(token) - k
+
+
+def _word_split(cell: str, words: frozenset[str], vocabulary: frozenset[str]) -> int | None:
+    """Where a time frame starts that is glued lower case to the measure's last word ("bonestake one to two weeks",
+    "Areaparticipants were followed ..."): inside a token that the page never writes and no word list holds, between
+    two words that it does, before a tail as short as a time frame."""
+    return next((at for at, _ in _glued_pairs(cell, words, vocabulary) if _frame_sized(cell[at:])), None)
 
 
 def _two_words_glued(paragraph: str, words: frozenset[str], vocabulary: frozenset[str]) -> bool:
     """Whether a paragraph holds a run of letters that the page never writes and no word list holds, made of two
     words that it does ("survivalto", "Surgeryon"), the second of two letters or more: two cells glued."""
-    limit = min(len(paragraph), MAX_ROW_SCAN)
-    for m in _GLUED_LOWER.finditer(paragraph, 0, limit):
-        token = m.group(0).lower()
-        if token in words:
-            continue
-        if any(token[:k] in vocabulary and token[k:] in vocabulary for k in range(_MIN_FRAME, len(token) - 1)):
-            return True
-    return False
+    return any(after >= 2 for _, after in _glued_pairs(paragraph, words, vocabulary))
 
 
 def _page_tokens(lines: Iterable[str]) -> frozenset[str]:
@@ -587,6 +586,7 @@ def read_outcome_tables(
     paragraphs = [p for _, rows in tables for p in rows]
     vocabulary = lexicon.common_words() | page_words(paragraphs)
     known = lexicon.common_words() | words
+    any_word = vocabulary | words
     for p in paragraphs:
         if splits[p][2]:
             continue
@@ -600,7 +600,7 @@ def read_outcome_tables(
         at = _number_seam(p, tokens)
         if at is not None and (not sure or (len(measure) < at and " " not in p[len(measure) : at])):
             splits[p] = (p[:at].strip(), p[at:].strip(), True)
-    for p, at in _shared_frames(paragraphs, lexicon.common_words() | words, vocabulary | words).items():
+    for p, at in _shared_frames(paragraphs, known, any_word).items():
         if not splits[p][2]:
             splits[p] = (p[:at].strip(), p[at:].strip(), True)
     # A paragraph that ends with a time frame read off another row, glued on, is a row with that frame.
@@ -612,7 +612,7 @@ def read_outcome_tables(
         if not splits[p][2] and (at := _known_frame(p, longest_first, known)) is not None:
             splits[p] = (p[:at].strip(), p[at:].strip(), True)
     for _, rows in tables:
-        if rows and splits[rows[0]][1] is None and (at := _word_split(rows[0], known, vocabulary | words)) is not None:
+        if rows and splits[rows[0]][1] is None and (at := _word_split(rows[0], known, any_word)) is not None:
             splits[rows[0]] = (rows[0][:at].strip(), rows[0][at:].strip(), True)
     # Time frames are stated when some paragraph is cut before a time-frame word or leaves a frame-sized tail,
     # or when the first row of a table (a row for certain) is cut at all.
@@ -634,8 +634,8 @@ def read_outcome_tables(
             if previous is None and time_frame is None:
                 # A paragraph that must be a row may be cut between two words glued into no word, or where a frame
                 # starts that opens with words the measure writes before.
-                at = _word_split(row, known, vocabulary | words)
-                at = _echoed_frame(row, known, vocabulary | words) if at is None else at
+                at = _word_split(row, known, any_word)
+                at = _echoed_frame(row, known, any_word) if at is None else at
                 if at is not None:
                     measure, time_frame, sure = row[:at].strip(), row[at:].strip(), True
             # After a row, a paragraph cut before a time-frame word is the next row, and so is one cut at a glued
@@ -646,9 +646,9 @@ def read_outcome_tables(
                 previous is None
                 or sure
                 or _frame_sized(time_frame)
-                or _glued_row(previous[1], row, splits[row], seams, repeated, vocabulary | words)
+                or _glued_row(previous[1], row, splits[row], seams, repeated, any_word)
                 or (previous[2] is None and time_frame is None and not _describes(previous[1], row))
-                or _opens_untimed_rows(previous[1], row, rows[n + 1 : n + 2], splits, known, vocabulary | words)
+                or _opens_untimed_rows(previous[1], row, rows[n + 1 : n + 2], splits, known, any_word)
             ):
                 found.append((kind, measure, time_frame, None))
                 last_was_description = False

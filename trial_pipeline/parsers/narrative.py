@@ -1653,18 +1653,23 @@ def _cued_names(text: str, tokens: list[Span], cues: tuple[tuple[str, ...], ...]
                 if not _is_modifier(tokens[k]):
                     break
     for tok in tokens:
-        name, _, suffix = tok.text.rpartition("-")
-        if suffix in terms.NAME_TREATED_SUFFIXES and _name_like(Span(tok.start, tok.start + len(name), name)):
+        name = _untreated(tok.text)
+        if name != tok.text and _name_like(Span(tok.start, tok.start + len(name), name)):
             names.add(_word_key(name))
     return names
+
+
+def _untreated(text: str) -> str:
+    """``text`` without a "-treated" kind of suffix ("flosequinan-treated" -> "flosequinan"), else as it is."""
+    name, _, suffix = text.rpartition("-")
+    return name if suffix in terms.NAME_TREATED_SUFFIXES else text
 
 
 def _name_mentions(tokens: list[Span], names: set[str]) -> list[Span]:
     """Every occurrence of the given names, "-treated" and the like cut off."""
     out = []
     for tok in tokens:
-        name, _, suffix = tok.text.rpartition("-")
-        name = name if suffix in terms.NAME_TREATED_SUFFIXES else tok.text
+        name = _untreated(tok.text)
         if _word_key(name) in names:
             out.append(Span(tok.start, tok.start + len(name), name))
     return out
