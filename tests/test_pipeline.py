@@ -166,7 +166,8 @@ def test_console_script_exits_with_its_code_and_a_clean_stderr(raw: Path, tmp_pa
 def test_console_script_reports_a_failed_run_and_validates_without_hypothesis(tmp_path: Path) -> None:
     # One trial of two states its completion before its start: pandera quarantines it. Above the quarantine
     # limit the run fails and says why, in one line and with exit code 1; with the limit raised it publishes.
-    # pandera must do this without the hypothesis package, which the console script marks absent.
+    # pandera must do this without the hypothesis package, which the console script marks absent. The run's
+    # cyclic collector is on, with the heap of the imports and the Dagster instance (about 400,000 objects) frozen.
     raw = tmp_path / "raw"
     raw.mkdir()
     shutil.copy(FIXTURES / "ctgov" / "NCT00001575.xml", raw)
@@ -177,11 +178,12 @@ def test_console_script_reports_a_failed_run_and_validates_without_hypothesis(tm
     script = [
         sys.executable,
         "-c",
-        "import os, sys\n"
+        "import gc, os, sys\n"
         "from trial_pipeline.cli import entry\n"
         "end = os._exit\n"
         "def report(code):\n"
         "    print('hypothesis', 'absent' if sys.modules.get('hypothesis') is None else 'loaded', file=sys.stderr)\n"
+        "    print('collector', gc.isenabled(), gc.get_freeze_count() > 300_000, file=sys.stderr)\n"
         "    end(code)\n"
         "os._exit = report\n"
         "entry()",
@@ -192,7 +194,7 @@ def test_console_script_reports_a_failed_run_and_validates_without_hypothesis(tm
     failed = subprocess.run([*script, *argv, "--warehouse", str(tmp_path / "strict")],
                             capture_output=True, text=True, env=env, cwd=REPO, timeout=300)  # fmt: skip
     assert failed.returncode == 1
-    ours = [line for line in failed.stderr.splitlines() if line.startswith(("trial-pipeline:", "hypothesis"))]
+    ours = [line for line in failed.stderr.splitlines() if line.startswith(("trial-pipeline:", "hypothesis", "coll"))]
     assert ours == [
         f"trial-pipeline: {raw} -> {tmp_path / 'strict'}",
         "trial-pipeline: step warehouse_tables failed: trial_pipeline.warehouse.QuarantineLimitExceeded: 1 of 2 "
@@ -200,6 +202,7 @@ def test_console_script_reports_a_failed_run_and_validates_without_hypothesis(tm
         "nothing was published. Failed checks: row failed dates_in_order",
         "trial-pipeline: run failed; the previously published warehouse is unchanged",
         "hypothesis absent",
+        "collector True True",
     ]
     assert "leaked" not in failed.stderr
     assert not (tmp_path / "strict" / "trials.duckdb").exists()
@@ -211,7 +214,7 @@ def test_console_script_reports_a_failed_run_and_validates_without_hypothesis(tm
         env=pipeline_env(TRIAL_PIPELINE_MAX_QUARANTINE_SHARE="1"),
     )  # fmt: skip
     assert published.returncode == 0, published.stderr[-2000:]
-    assert published.stderr.splitlines()[-1] == "hypothesis absent"
+    assert published.stderr.splitlines()[-2:] == ["hypothesis absent", "collector True True"]
     assert "  trials                        1\n" in published.stdout
     [(dates_document,)] = query(lenient, "SELECT document_id FROM documents WHERE source_path = 'dates.xml'")
     assert query(lenient, "SELECT table_name, document_id, reason FROM quarantine WHERE table_name = 'trials'") == [
