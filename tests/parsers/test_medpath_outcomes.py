@@ -8,6 +8,13 @@ from trial_pipeline.parsers.medpath_outcomes import read_outcome_tables
 
 Outcome = tuple[str, str, str | None, str | None]
 
+_LONG_DESCRIPTION = (
+    "We will report the overall response rate below. Complete remission requires a normal blood count, a normal "
+    "marrow and no sign of disease on imaging for at least four weeks. A partial response requires half of "
+    "these. Remission must last for at least four weeks:In patients treated for neutropenia, a count above "
+    "1500 is required."
+)
+
 CASES: list[tuple[str, list[str], frozenset[str], list[Outcome]]] = [
     (
         "a time frame that repeats the measure's end, full stop and all",
@@ -92,6 +99,131 @@ CASES: list[tuple[str, list[str], frozenset[str], list[Outcome]]] = [
             ("PRIMARY", "Benefit of surgery in subgroups.", "DFS will be compared by subgroup.", None),
         ],
     ),
+    (
+        "a cut that leaves a measure longer than the registry stores is inside a description",
+        ["Overall response rate12 months", _LONG_DESCRIPTION],
+        frozenset(),
+        [("PRIMARY", "Overall response rate", "12 months", _LONG_DESCRIPTION)],
+    ),
+    (
+        "a time frame that starts with a code the page writes on its own",
+        ["Toxicity after Stem Cell RescueIL-2 administration to one month after", "Toxicity during IL-2 therapy"],
+        frozenset(),
+        [
+            (
+                "PRIMARY",
+                "Toxicity after Stem Cell Rescue",
+                "IL-2 administration to one month after",
+                "Toxicity during IL-2 therapy",
+            )
+        ],
+    ),
+    (
+        "a row after a timed row glued lower case to its time frame",
+        ["Time to treatment failure6 months", "over all survivalwhen all treated patients have expired"],
+        frozenset(),
+        [
+            ("PRIMARY", "Time to treatment failure", "6 months", None),
+            ("PRIMARY", "over all survival", "when all treated patients have expired", None),
+        ],
+    ),
+    (
+        "a row that must be a row glued lower case to a long time frame",
+        [
+            "Total Sedation Timedefined as the time from the first injection of study drug until the patient is fully"
+            " recovered with a recovery score of eight or more",
+            "Time to Recovery30 minutes",
+        ],
+        frozenset(),
+        [
+            (
+                "PRIMARY",
+                "Total Sedation Time",
+                "defined as the time from the first injection of study drug until the patient is fully recovered with a"
+                " recovery score of eight or more",
+                None,
+            ),
+            ("PRIMARY", "Time to Recovery", "30 minutes", None),
+        ],
+    ),
+    (
+        "a frame read off other rows glued on after a sure cut",
+        ["Depression score on the scale (BDI)at study visits 1-5.Two years", "Anxiety scoreTwo years"],
+        frozenset(),
+        [
+            ("PRIMARY", "Depression score on the scale (BDI)at study visits 1-5.", "Two years", None),
+            ("PRIMARY", "Anxiety score", "Two years", None),
+        ],
+    ),
+    (
+        "a time frame glued to a scale's code and read off another row",
+        ["Disability (Functional Scale)4 weeks", "SF-364 weeks"],
+        frozenset({"4", "weeks"}),
+        [("PRIMARY", "Disability (Functional Scale)", "4 weeks", None), ("PRIMARY", "SF-36", "4 weeks", None)],
+    ),
+    (
+        "a long list of times",
+        [
+            "Time to maximal concentration (Tmax)10, 20, 30, 45, 60, 90, 120, 150, 180, 210, 240 and 300 min"
+            " after dosing"
+        ],
+        frozenset(),
+        [
+            (
+                "PRIMARY",
+                "Time to maximal concentration (Tmax)",
+                "10, 20, 30, 45, 60, 90, 120, 150, 180, 210, 240 and 300 min after dosing",
+                None,
+            )
+        ],
+    ),
+    (
+        "a time frame that starts with while",
+        ["ToxicityWhile on treatment, assessed weekly, then every 3 months therafter; then yearly"],
+        frozenset(),
+        [
+            (
+                "PRIMARY",
+                "Toxicity",
+                "While on treatment, assessed weekly, then every 3 months therafter; then yearly",
+                None,
+            )
+        ],
+    ),
+    (
+        "a time frame with an abbreviation's full stop",
+        [
+            "Number of Participants With Adverse Eventsonly assessed during the perioperative period"
+            " (i.e. up to 90 days)"
+        ],
+        frozenset(),
+        [
+            (
+                "PRIMARY",
+                "Number of Participants With Adverse Events",
+                "only assessed during the perioperative period (i.e. up to 90 days)",
+                None,
+            )
+        ],
+    ),
+    (
+        "untimed rows whose descriptions say the measure again at more length",
+        [
+            "Establish a bank of frozen tissue",
+            "To establish a bank of frozen tissue for use in further molecular studies",
+            "Assess immune changes",
+        ],
+        frozenset(),
+        [
+            (
+                "PRIMARY",
+                "Establish a bank of frozen tissue",
+                None,
+                "To establish a bank of frozen tissue for use in further molecular studies",
+            ),
+            ("PRIMARY", "Assess immune changes", None, None),
+        ],
+    ),
 ]
 
 # Paragraphs that stay descriptions: they repeat their measure, glue a token that other paragraphs write too, or
@@ -102,7 +234,8 @@ GUARDS: list[tuple[str, list[str], list[Outcome]]] = [
         ["Chimerismat day 100", "Number of patients referred to transplant", "Event free survivalto progression"],
         [
             ("PRIMARY", "Chimerism", "at day 100", "Number of patients referred to transplant"),
-            ("PRIMARY", "Event free survivalto progression", None, None),
+            # The row after the description is a row, and the two words glued there start its time frame.
+            ("PRIMARY", "Event free survival", "to progression", None),
         ],
     ),
     (
@@ -137,6 +270,19 @@ GUARDS: list[tuple[str, list[str], list[Outcome]]] = [
             ("PRIMARY", "Memory B cells", "At months 30 and 42", "As determined by Enzyme-Linked ImmunoSpot assay."),
             ("PRIMARY", "Memory T cells", "At months 30 and 42", "As determined by Enzyme-Linked ImmunoSpot assay."),
         ],
+    ),
+    (
+        "a list's next measure that says the one before and a second one",
+        ["Hormone response to hypoglycemia (Glucagon)", "Hormone response to hypoglycemia (glucagon) Symptom response"],
+        [
+            ("PRIMARY", "Hormone response to hypoglycemia (Glucagon)", None, None),
+            ("PRIMARY", "Hormone response to hypoglycemia (glucagon) Symptom response", None, None),
+        ],
+    ),
+    (
+        "a description that opens with one word glued to another",
+        ["Drinks per drinking day3 months", "Timeline follow back data on daily drinking"],
+        [("PRIMARY", "Drinks per drinking day", "3 months", "Timeline follow back data on daily drinking")],
     ),
 ]
 

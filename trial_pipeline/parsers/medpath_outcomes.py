@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
 
 from trial_pipeline.parsers.common import clean_inline
 from trial_pipeline.parsers.page_text import MAX_INDEX_CHARS, MAX_NAME_LEN, MAX_ROW_SCAN, page_words, sentence_end
@@ -38,6 +39,9 @@ _MAX_DOUBLED = 40
 # and how much is compared (a phrase, not a sentence).
 _MIN_ECHO = 10
 _MAX_ECHO = 40
+# The registry stores a measure and a time frame in at most 255 characters each: a cut that leaves a longer one
+# is inside a description.
+_MAX_FIELD_LEN = 255
 # The longest number a time frame starts with that a measure may end with too ("Week 1212 weeks").
 _MAX_NUMBER_DIGITS = 4
 # A run of letters, capitalised or not, that a lower-case time frame may be glued into ("Monthstwo").
@@ -46,6 +50,8 @@ _GLUED_LOWER = re.compile(r"[A-Za-z][a-z]{3,}")
 # with one decimal right before the cut ("version 2.0|4 weeks", "v3.0|6 months").
 _GLUED_NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-]{0,30}\d")
 _VERSION = re.compile(r"(?:\bversion |\bv)\d{1,2}\.\d\Z", re.IGNORECASE)
+# Marks that go on with a list of times ("2,15 & 30 min", "Baseline,4 hours"): a frame glued after one is part of it.
+_LIST_MARKS = ",;&+"
 _EDGE_MARKS = "\"'“”‘’.,;:()[]{}"
 # Words a time frame usually starts with; used to find where a glued "measure + time frame" cell splits.
 _TIME_FRAME_START = re.compile(
@@ -54,9 +60,11 @@ _TIME_FRAME_START = re.compile(
     r"Average|Median|Over|Assessed|Measured|Evaluated|Observed|Each|Entire|Study|Length|Duration|Approx|After|"
     r"Before|Prior|Following|Continuous|Daily|Weekly|Monthly|Yearly|Annual|Annually|Ongoing|Overnight|Upon|"
     r"Participants|Single|One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Twelve|First|Last|Immediately|Initial|"
-    r"Enrollment|Randomization|Start|On|In|Up|Throught|Twice|Thrice|Immediate)\b"
-    # Numbers with a unit, alone or in a list: "12 weeks", "3, 6, and 9 months", "15 & 30 min", "72h".
-    r"|\d{1,4}(?:[.,]\d{1,3})?(?:(?:,?\s?(?:and|or|to|&)|\s?[-–,/&])\s?\d{1,4}(?:[.,]\d{1,3})?){0,8}"
+    r"Enrollment|Randomization|Start|On|In|Up|Throught|Twice|Thrice|Immediate|While|Till)\b"
+    # Numbers with a unit, alone or in a list: "12 weeks", "3, 6, and 9 months", "15 & 30 min", "72h", "10, 20,
+    # ..., 240 and 300 min". The list is matched possessively: a comma may part a list or a decimal, and giving back
+    # list items to try the other reading would take time exponential in the list's length.
+    r"|\d{1,4}(?:[.,]\d{1,3})?(?:(?:,?\s?(?:and|or|to|&)|\s?[-–,/&])\s?\d{1,4}(?:[.,]\d{1,3})?){0,15}+"
     r"(?:\s|-\s?|(?=(?-i:[a-z])))"
     r"(?:hours?|days?|weeks?|months?|years?|minutes?|mins?|hrs?|h|wks?|mos?|cycles?|times?|doses?|visits?)\b"
     # A calendar year or a span of years: "2009", "1979-2012"; a date: "12/31/2050".
@@ -89,8 +97,19 @@ _LOWER_FRAME_START = re.compile(
 _UNIT_START = re.compile(r"(?:seconds|minutes|hours?|days?|weeks?|months?|years?|cycles?|q|pre|post)")
 # A number joined to its unit by a hyphen ("4-year", "8-month"), which no code ("AUC0-24hr") reads as.
 _HYPHEN_UNIT = re.compile(r"\d-[a-z]", re.IGNORECASE)
+# How much longer than its measure a description that says the measure again must be.
+_MIN_RESTATED_EXTRA = 20
+# A description says its measure again within its first words: twice as many as the measure's, and a few more.
+_RESTATED_SLACK = 3
+# A word, as the page's word lists count them.
+_WORD = re.compile(r"[^\W_]+")
 # How many words a paragraph must open with again to be read as the description of the one before it.
 _MIN_REPEATED_WORDS = 3
+# A code of capitals and a number of two digits or more that ends a measure ("SF-36", "SF36"), not a word and a
+# number ("Week 12", "Week12") nor a single digit ("FEV1").
+_CODE_END = re.compile(r"(?<![A-Za-z])[A-Z]{2,6}-?\d{2,3}\Z")
+# A full stop and a space that end a sentence, not an abbreviation's ("i.e. up to 90 days", "e.g. week 4").
+_SENTENCE_BREAK = re.compile(r"(?<!\b[A-Za-z])\. ")
 # A run of letters and digits: the tokens that a glued boundary may fall inside.
 _ALNUM = re.compile(r"[A-Za-z0-9]+")
 # An acronym that starts a phrase: "PFS assessed 7 days prior to every cycle".
@@ -419,16 +438,25 @@ def _known_frame(paragraph: str, frames: Sequence[str], words: frozenset[str]) -
     """Where a time frame read off another row of the page starts at the end of a paragraph, glued to what comes
     before it ("... each day after the infusionTwice daily until day 3", "Adverse events, grades 1-5up to one
     year"): the longest such frame, at a glued boundary that is neither inside a number ("12 weeks" does not end
-    in the frame "2 weeks") nor inside a token the page writes as a word."""
+    in the frame "2 weeks"), but for a scale's code of capitals and two digits or more ("SF-36|4 weeks"), nor
+    inside a token the page writes as a word."""
     for frame in frames:
         at = len(paragraph) - len(frame)
         if at <= 0 or not paragraph.endswith(frame) or not _glued_at(paragraph, at):
             continue
         before, here = paragraph[at - 1], paragraph[at]
-        if (before.isdigit() and here.isdigit()) or (before.isalpha() and _glued_word(paragraph, at) in words):
+        inside_number = before.isdigit() and here.isdigit() and not _CODE_END.search(paragraph, max(0, at - 12), at)
+        if inside_number or (before.isalpha() and _glued_word(paragraph, at) in words):
             continue
         return at
     return None
+
+
+def _fits_fields(split: tuple[str, str | None, bool]) -> bool:
+    """Whether a cut leaves a measure and a time frame that the registry could store (``_MAX_FIELD_LEN`` each): a
+    cut deep inside a description ("... for at least four weeks:In patients ...") leaves a longer one."""
+    measure, frame, _ = split
+    return frame is None or (len(measure) <= _MAX_FIELD_LEN and len(frame) <= _MAX_FIELD_LEN)
 
 
 def _common_prefix(a: str, b: str) -> str:
@@ -459,6 +487,22 @@ def _word_split(cell: str, words: frozenset[str], vocabulary: frozenset[str]) ->
     "Areaparticipants were followed ..."): inside a token that the page never writes and no word list holds, between
     two words that it does, before a tail as short as a time frame."""
     return next((at for at, _ in _glued_pairs(cell, words, vocabulary) if _frame_sized(cell[at:])), None)
+
+
+def _glued_cells(paragraph: str, words: frozenset[str], vocabulary: frozenset[str], longest_frame: int) -> int | None:
+    """Where a row glues its measure to a time frame that no sign starts, but two words run together that the
+    page never writes as one ("over all survivalwhen all treated patients have expired", "Total Sedation
+    Timedefined as the time ..."): the first such pair, the second word of two letters or more, after a measure of
+    two words or more and before a frame of at most ``longest_frame`` characters. A description glues words too,
+    but in sentences ("... lack thereof in ...", "Multivariable analyses will be ..."), and one word glued to
+    another is as often a compound the word lists lack ("Timeline")."""
+    if "." in paragraph:
+        return None
+    for at, after in _glued_pairs(paragraph, words, vocabulary):
+        head, tail = paragraph[:at].strip(), paragraph[at:]
+        if after >= 2 and " " in head and len(head) <= _MAX_FIELD_LEN and len(tail) <= longest_frame:
+            return at
+    return None
 
 
 def _two_words_glued(paragraph: str, words: frozenset[str], vocabulary: frozenset[str]) -> bool:
@@ -501,27 +545,62 @@ def _number_seam(cell: str, tokens: frozenset[str]) -> int | None:
     return None
 
 
+def _code_seam(cell: str, tokens: frozenset[str], words: frozenset[str]) -> int | None:
+    """Where a time frame starts with an acronym or a code that the page writes on its own elsewhere, glued to the
+    measure's last word ("Stem Cell RescueIL-2 administration to ...", "Screening ResultT4 (four years ...)",
+    "magnetic field potentialsMEG"): two capitals, or a capital and a digit, right after a lower-case word of three
+    letters or more, in a glued token that the page does not write as a word (not "proBNP" where it writes
+    "NT-proBNP")."""
+    limit = min(len(cell), MAX_ROW_SCAN)
+    for i in range(3, limit - 1):
+        if not (cell[i].isupper() and (cell[i + 1].isupper() or cell[i + 1].isdigit())):
+            continue
+        if not (cell[i - 3 : i].isalpha() and cell[i - 1].islower()):
+            continue
+        end = cell.find(" ", i, i + MAX_NAME_LEN)
+        token = cell[i : end if end >= 0 else i + MAX_NAME_LEN].strip(_EDGE_MARKS)
+        if token in tokens and _glued_word(cell, i) not in words:
+            return i
+    return None
+
+
 def _frame_sized(tail: str | None) -> bool:
     """Whether a tail cut off a paragraph reads like a time frame: short, with a number or a word of time.
 
-    A description runs on in sentences; a brand written in camel case leaves a tail with no time in it
-    ("EuroQol Questionnaire").
+    A description runs on in sentences (an abbreviation's full stop ends none: "(i.e. up to 90 days)"); a brand
+    written in camel case leaves a tail with no time in it ("EuroQol Questionnaire").
     """
-    return tail is not None and len(tail) <= _MAX_FRAME_LEN and ". " not in tail and _TIME_WORD.search(tail) is not None
+    if tail is None or len(tail) > _MAX_FRAME_LEN or _SENTENCE_BREAK.search(tail) is not None:
+        return False
+    return _TIME_WORD.search(tail) is not None
 
 
 def _describes(measure: str, paragraph: str) -> bool:
     """Whether a paragraph after an untimed measure is its description rather than the next measure.
 
-    A description is a capitalised sentence at least twice as long as a measure that is not a sentence itself;
-    short paragraphs in a row are a list of measures.
+    A description is a capitalised sentence at least twice as long as a measure that is not a sentence itself,
+    or says the measure again at more length; short paragraphs in a row are a list of measures.
     """
     return (
         not measure.endswith((".", ":", ";"))
         and paragraph[:1].isupper()
         and paragraph.endswith(".")
         and len(paragraph) >= 2 * len(measure)
-    )
+    ) or _restates(measure, paragraph)
+
+
+def _restates(measure: str, paragraph: str) -> bool:
+    """Whether a paragraph opens by saying its measure again at more length: every word of the measure within its
+    first words ("Establish a bank of frozen tissue" then "To establish a bank of frozen tissue for use in ...").
+    The next measure of a list names something else, says the measure and then a second one ("Hormone response
+    (glucagon) Symptom response"), or follows a measure written as a sentence ("Module A: ...." then "Module B:")."""
+    if measure.endswith((".", ":", ";")) or len(paragraph) < len(measure) + _MIN_RESTATED_EXTRA:
+        return False
+    if paragraph.lower().startswith(measure.lower()):
+        return False
+    wanted = {word.lower() for word in _WORD.findall(measure)}
+    opening = islice(_WORD.finditer(paragraph), 2 * len(wanted) + _RESTATED_SLACK)
+    return bool(wanted) and wanted <= {m.group(0).lower() for m in opening}
 
 
 def _opens_untimed_rows(
@@ -580,6 +659,7 @@ def read_outcome_tables(
     paragraph after a row is the next row when it carries a time frame, else that row's description; a time
     frame read off one row then cuts the rows whose time frame starts with no known word ("Throughout study"),
     and a paragraph that ends with it glued on is a row ("Lipids. HDL, LDL,6 months" after "Pain score6 months").
+    No cut leaves a measure or a time frame longer than the registry stores.
     """
     tokens = _page_tokens(other_lines)
     splits = {p: _split_measure(p, words) for _, rows in tables for p in rows}
@@ -609,11 +689,28 @@ def read_outcome_tables(
     longest_first = sorted({tf for tf in read if tf and len(tf) >= _MIN_FRAME}, key=len, reverse=True)
     longest_first = longest_first[:_MAX_SHARED_OUTCOMES]
     for p in paragraphs:
-        if not splits[p][2] and (at := _known_frame(p, longest_first, known)) is not None:
+        measure, frame, sure = splits[p]
+        if not sure:
+            at = _known_frame(p, longest_first, known)
+        else:
+            # A row cut before words that a time frame may start with ("... visits 1-5.Two years" cut at "at study")
+            # may end with a frame read off other rows glued on after them, not after a list's comma: it is that one.
+            at = _known_frame(p, [f for f in longest_first if f != frame], known)
+            at = at if at is not None and at > len(measure) and p[at - 1] not in _LIST_MARKS else None
+        if at is not None:
             splits[p] = (p[:at].strip(), p[at:].strip(), True)
     for _, rows in tables:
         if rows and splits[rows[0]][1] is None and (at := _word_split(rows[0], known, any_word)) is not None:
             splits[rows[0]] = (rows[0][:at].strip(), rows[0][at:].strip(), True)
+    # A paragraph left uncut may be glued to a code that the page writes on its own; and a cut that leaves a
+    # measure or a time frame longer than the registry stores is inside a description.
+    written = tokens | _page_tokens(paragraphs)
+    for p in paragraphs:
+        if splits[p][1] is None and (at := _code_seam(p, written, known)) is not None:
+            splits[p] = (p[:at].strip(), p[at:].strip(), False)
+    for p in paragraphs:
+        if not _fits_fields(splits[p]):
+            splits[p] = (p.strip(), None, False)
     # Time frames are stated when some paragraph is cut before a time-frame word or leaves a frame-sized tail,
     # or when the first row of a table (a row for certain) is cut at all.
     timed = any(sure or _frame_sized(tf) for _, tf, sure in splits.values())
@@ -636,6 +733,13 @@ def read_outcome_tables(
                 # starts that opens with words the measure writes before.
                 at = _word_split(row, known, any_word)
                 at = _echoed_frame(row, known, any_word) if at is None else at
+                at = _glued_cells(row, known, any_word, _MAX_FIELD_LEN) if at is None else at
+                if at is not None:
+                    measure, time_frame, sure = row[:at].strip(), row[at:].strip(), True
+            elif previous is not None and previous[2] is not None and time_frame is None:
+                # After a timed row, a paragraph that glues two words as cells are glued, in no sentence, is the
+                # next row ("over all survivalwhen all treated patients have expired"), its frame as short as one.
+                at = _glued_cells(row, known, any_word, _MAX_FRAME_LEN)
                 if at is not None:
                     measure, time_frame, sure = row[:at].strip(), row[at:].strip(), True
             # After a row, a paragraph cut before a time-frame word is the next row, and so is one cut at a glued
