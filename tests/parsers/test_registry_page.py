@@ -6,13 +6,14 @@ import dataclasses
 import datetime as dt
 import re
 import time
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from bench.registry_page_eval import agreement, corpus_pages, fixture_pages
+from bench.registry_page_eval import agreement, corpus_pages, fixture_pages, keyed_values
 from tests.conftest import CORPUS, RAW
 from tests.fixtures import render_pages
 from trial_pipeline.models import Document, ParsedDocument, ParseStatus, SourceFormat
@@ -789,7 +790,7 @@ _LOSSY = {
     ("medpath", "intervention_pairs"): "names glued lower case to lower case, stated nowhere else (90.9%)",
     ("medpath", "intervention_types"): "no intervention list, so no types, and names as for the pairs (91.5%)",
 }
-Comparisons = dict[tuple[str, str], tuple[dict[str, list[str]], int]]
+Comparisons = dict[tuple[str, str], tuple[dict[str, list[str]], int, dict[str, tuple[int, int, int]]]]
 
 
 @pytest.fixture(scope="module")
@@ -827,13 +828,13 @@ def test_rendered_pages_agree_with_xml(
     # Each field of each style agrees with the XML on at least 98% of the fixture pages and of the corpus sample.
     if (style, field) in _LOSSY:
         request.applymarker(pytest.mark.xfail(strict=_CORPUS_XML.is_dir(), reason=_LOSSY[(style, field)]))
-    for (name, page_style), (misses, total) in comparisons.items():
+    for (name, page_style), (misses, total, _) in comparisons.items():
         if page_style == style:
             assert total - len(misses[field]) >= 0.98 * total, (name, misses[field][:10])
 
 
 @pytest.fixture(scope="module")
-def listed_medpath() -> tuple[dict[str, list[str]], int]:
+def listed_medpath() -> tuple[dict[str, list[str]], int, dict[str, tuple[int, int, int]]]:
     """Agreement on the MedPath pages of the corpus sample that list their interventions (the renderer's variant
     with "Type: Name" chips), where the arm table's cells can be told apart."""
     if not _CORPUS_XML.is_dir():
@@ -848,10 +849,10 @@ def listed_medpath() -> tuple[dict[str, list[str]], int]:
 
 @pytest.mark.parametrize("field", sorted({field for _, field in _LOSSY}))
 def test_medpath_pages_listing_interventions_agree_with_xml(
-    listed_medpath: tuple[dict[str, list[str]], int], field: str
+    listed_medpath: tuple[dict[str, list[str]], int, dict[str, tuple[int, int, int]]], field: str
 ) -> None:
     # Where a MedPath page lists its interventions, every arm field agrees with the XML on at least 98% of pages.
-    misses, total = listed_medpath
+    misses, total, _ = listed_medpath
     assert total >= 100
     assert total - len(misses[field]) >= 0.98 * total, misses[field][:10]
 
@@ -861,3 +862,22 @@ def test_rendered_pages_keep_no_contacts(page: Path) -> None:
     # The placeholder contacts the renderer prints must never reach a record.
     strings = _strings(READER.parse(_doc(page.read_text(encoding="utf-8"), name=page.name)))
     assert not [s for s in strings if RENDER.PLACEHOLDER_PHONE in s or RENDER.PLACEHOLDER_EMAIL in s]
+
+
+def test_value_counts_key_each_value_by_what_it_belongs_to() -> None:
+    # A description counts as found only under its own arm's label: a wrong label loses both values.
+    expected = {"arm_labels": ("Arm A", "Arm B"), "arm_descriptions": ("Drug x daily.", None)}
+    observed = {"arm_labels": ("Arm A", "Arm Bdrug"), "arm_descriptions": ("Drug x daily.", None)}
+    assert keyed_values(expected, "arm_descriptions") == Counter({("Arm A", "Drug x daily."): 1, ("Arm B", None): 1})
+    assert (keyed_values(expected, "arm_descriptions") & keyed_values(observed, "arm_descriptions")).total() == 1
+    assert keyed_values(observed, "arm_labels") == Counter({"Arm A": 1, "Arm Bdrug": 1})
+
+
+def test_fixture_mirror_pages_yield_every_listed_value(comparisons: Comparisons) -> None:
+    # Value by value, the committed mirror pages give exactly the XML's arms, interventions and outcomes.
+    _, _, counts = comparisons[("fixtures", "mirror")]
+    assert {field: stated for field, (stated, _, _) in counts.items()} == {
+        "arm_labels": 20, "arm_descriptions": 20, "intervention_pairs": 73, "intervention_types": 73,
+        "outcome_measures": 36, "outcome_time_frames": 36, "outcome_descriptions": 36,
+    }  # fmt: skip
+    assert all(stated == read == right for stated, read, right in counts.values())
