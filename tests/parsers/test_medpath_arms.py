@@ -67,6 +67,40 @@ def _read(rows: list[str], free: list[str], *, observational: bool = False) -> l
          ["Inhaled alpha-1 antitrypsin."], False,
          [("80 mg/kg AAT inhaled", ("Aerosolized, human, plasma-derived Alpha-1 Antitrypsin",), "80 mg/kg AAT inhaled"),
           ("Placebo inhaled", ("Aerosolized, human, plasma-derived Alpha-1 Antitrypsin",), "Placebo inhaled")]),
+        # A long word of the page parts from a word it does not write glued before it ("sulfate|dacarbazine")...
+        (["Arm Ibleomycin sulfatedacarbazinedoxorubicin hydrochloridePatients receive bleomycin, dacarbazine and "
+          "doxorubicin."], ["Bleomycin, dacarbazine and doxorubicin in treating patients."], False,
+         [("Arm I", ("bleomycin sulfate", "dacarbazine", "doxorubicin hydrochloride"),
+           "Patients receive bleomycin, dacarbazine and doxorubicin.")]),
+        # ...but a short one stays inside it ("trihydrate", not "trihyd|rate").
+        (["Treatmentamifostine trihydrateirinotecandoxorubicinPatients receive irinotecan and doxorubicin."],
+         ["Amifostine, irinotecan and doxorubicin at a fixed rate."], False,
+         [("Treatment", ("amifostine trihydrate", "irinotecan", "doxorubicin"),
+           "Patients receive irinotecan and doxorubicin.")]),
+        # At equal support the description starts at the plainer boundary, after the glued names.
+        (["Treatment (bromodeoxyuridine)bromodeoxyuridineconventional surgerylaboratory biomarker analysisPatients "
+          "receive broxuridine IV."], ["Bromodeoxyuridine in treating patients with surgery."], False,
+         [("Treatment (bromodeoxyuridine)",
+           ("bromodeoxyuridine", "conventional surgery", "laboratory biomarker analysis"),
+           "Patients receive broxuridine IV.")]),
+        # A phrase of the page and an aside in brackets make one name: the label does not swallow it.
+        (["AF-CBTAbuse-focused cognitive behavioral therapy (AF-CBT)Participants will receive abuse-focused cognitive "
+          "behavioral therapy"], ["Abuse-focused cognitive behavioral therapy for children."], False,
+         [("AF-CBT", ("Abuse-focused cognitive behavioral therapy (AF-CBT)",),
+           "Participants will receive abuse-focused cognitive behavioral therapy")]),
+        # Guard (the old reading was right too): a label holds a letter or digit, so "." is no label before a name.
+        ([".Arm IV (combination chemotherapy)cyclophosphamidecytarabinePatients receive cyclophosphamide and "
+          "cytarabine."], ["Arm IV is given combination chemotherapy with cyclophosphamide and cytarabine."], False,
+         [(".Arm IV (combination chemotherapy)", ("cyclophosphamide", "cytarabine"),
+           "Patients receive cyclophosphamide and cytarabine.")]),
+        # A name closes the brackets it opens: "3D-CRT", not "3D-CRTClinical stages ... ([Gleason -6]".
+        (["Group 13D-CRTClinical stages T1b-c with PSA + ([Gleason -6]x10) is low. Escalating doses of radiation.",
+          "Group 23D-CRTClinical stages T2 with PSA + ([Gleason -6]x10)>15. Escalating doses of radiation."],
+         ["Three dimensional conformal radiation therapy (3D-CRT)."], False,
+         [("Group 1", ("3D-CRT",), "Clinical stages T1b-c with PSA + ([Gleason -6]x10) is low. Escalating doses of "
+           "radiation."),
+          ("Group 2", ("3D-CRT",), "Clinical stages T2 with PSA + ([Gleason -6]x10)>15. Escalating doses of "
+           "radiation.")]),
     ],
 )  # fmt: skip
 def test_read_arm_table_unlisted(rows: list[str], free: list[str], observational: bool, expected: list[Arm]) -> None:

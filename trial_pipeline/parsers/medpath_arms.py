@@ -61,6 +61,8 @@ _PROSE_VERB = re.compile(
     r"\b(?:receive[sd]?|receiving|undergo(?:es)?|get|gets|will|are|is|was|were|given|treated|followed)\b", re.IGNORECASE
 )
 _MAX_SHARED_SCAN = 400
+# A short aside in brackets after a name ("cognitive behavioral therapy (CBT)").
+_ASIDE = re.compile(r" \([^()\[\]]{1,40}\)")
 _NEXT_WORD = re.compile(r" ([A-Za-z][a-z]{2,})(?![a-z])")
 # Units written straight after a number ("350mg/m2", "0.3mg/kg"): the number and its unit are one cell.
 _UNIT = re.compile(
@@ -248,16 +250,20 @@ def _word_around(row: str, i: int) -> str:
 @dataclass(frozen=True)
 class _Cut:
     """One reading of a glued row: where the label ends, the names glued after it, where the description starts
-    (None: the row has none), and how well the reading is supported."""
+    (None: the row has none), how well the reading is supported, and how plainly the description's first boundary
+    reads (see :func:`_glue`; 0 without a description)."""
 
     score: float
     label_end: int
     names: tuple[str, ...] = ()
     description_start: int | None = None
+    opening: int = 0
 
-    def key(self) -> tuple[float, int, int]:
-        """Better readings sort higher: more support, then a shorter label, then fewer names."""
-        return (self.score, -self.label_end, -len(self.names))
+    def key(self) -> tuple[float, int, int, int]:
+        """Better readings sort higher: more support, then a shorter label, then a description that starts at a
+        plainer boundary (a description that starts inside glued names, "surgery|laboratory biomarker
+        analysisPatients receive", leaves a plainer boundary inside it), then fewer names."""
+        return (self.score, -self.label_end, self.opening, -len(self.names))
 
 
 def _cuts(
@@ -275,12 +281,14 @@ def _cuts(
 
     A name is a run of the row that a listed or already read name spells, that the page writes elsewhere as a
     phrase of its own (possibly followed by more words of the page: "doxorubicin" for "doxorubicin
-    hydrochloride"), that a copy of itself stands next to ("PlaceboPlacebo"), or, with little support, that runs
-    between two capitals glued on. The label before the names must be balanced and must not end inside an
-    expression ("carboplatin/"); the description after them must not start with a space or punctuation. Each name
-    scores its support less ``name_cost``, each boundary as plainly as :func:`_glue` reads it, and a reading that
-    leaves the arm without a description loses a little (most arms have one); the best total wins. A reading
-    without names (a label glued to its description) needs a plain boundary.
+    hydrochloride", or by an aside in brackets: "cognitive behavioral therapy (CBT)"), that a copy of itself
+    stands next to ("PlaceboPlacebo"), or, with little support, that runs between two capitals glued on; a name
+    closes the brackets it opens. The label before the names must be balanced, must hold a letter or digit and must
+    not end inside an expression ("carboplatin/"); the description after them must not start with a space or
+    punctuation. Each name scores its support less ``name_cost``, each boundary as plainly as :func:`_glue` reads
+    it, and a reading that leaves the arm without a description loses a little (most arms have one); the best total
+    wins (see :meth:`_Cut.key` for ties). A reading without names (a label glued to its description) needs a plain
+    boundary.
 
     The names are chained in one pass over the row's offsets that keeps the best chain reaching each offset, so
     the work grows with the row's length times the names that may start at an offset, never with the chains.
@@ -352,20 +360,22 @@ def _cuts(
 
     # reach[offset]: the best reading whose label and names end at that offset (its description not yet placed).
     reach: dict[int, _Cut] = {}
+    # A label holds a letter or a digit (".|Arm IV (chemotherapy)" is no label and name).
+    first_alnum = next((k for k, ch in enumerate(row[:limit]) if ch.isalnum()), limit)
     for at in range(1, limit):
         strength = glue[at]
         if strength is None:
             continue
         # A label closes its brackets and does not end inside an expression ("carboplatin/"); a row that starts
         # with one text twice has that text for its label.
-        if depth[at] == 0 and row[at - 1] not in "/+&,-;:" and doubled in {None, at}:
+        if depth[at] == 0 and row[at - 1] not in "/+&,-;:" and doubled in {None, at} and at > first_alnum:
             start = _BOUNDARY[strength]
             if lower.startswith(lower[:at], at):
                 # What follows repeats the label: its intervention ("ApneaLinkApneaLink...") or its description
                 # ("HPSHPS patients of any gender").
                 start += 1.0
             if (strength or start > _BOUNDARY[strength]) and _description_start(row, at):
-                consider(_Cut(start - bare, at, (), at))
+                consider(_Cut(start - bare, at, (), at, strength))
                 if not listed and name_cost < _OBSERVATIONAL_NAME_COST and _tail_name(row, at):
                     consider(_Cut(start + _TAIL_NAME, at, (row[at:],)))
             if at not in reach or _Cut(start, at).key() > reach[at].key():
@@ -389,7 +399,7 @@ def _cuts(
             # The boundary after the name counts once, whether a description or another name follows it.
             reading = _Cut(total + _BOUNDARY[glue[end] or 0], here.label_end, names)
             if _description_start(row, end):
-                consider(_Cut(reading.score, here.label_end, names, end))
+                consider(_Cut(reading.score, here.label_end, names, end, glue[end] or 0))
             if end < limit and (end not in reach or reading.key() > reach[end].key()):
                 reach[end] = reading
     description = "" if best.description_start is None else row[best.description_start :]
@@ -499,6 +509,10 @@ def _names_at(
             while (m := _NEXT_WORD.match(row, end)) and m.group(1).lower() in words and end - i < MAX_NAME_LEN:
                 end = m.end()
                 options.setdefault(end - i, _ATTESTED - 0.5)
+            # Or an aside in brackets: "cognitive behavioral therapy (CBT)".
+            aside = _ASIDE.match(row, end)
+            if aside and aside.end() - i <= MAX_NAME_LEN and not _prose(row[i : aside.end()]):
+                options.setdefault(aside.end() - i, _ATTESTED - 0.5)
             # Or words the page does not write, up to a seam: "doxorubicin hydrochloride|topotecan" where the page
             # writes "doxorubicin" alone. The name ends at the first seam, and reads as no prose.
             for _ in range(_MAX_NAME_WORDS):
@@ -522,7 +536,12 @@ def _names_at(
             # A run that holds a clause ("NK520: 9×10^7") or reads as prose is a description's text, not a name.
             if nxt is not None and not _has_clause(row[i:nxt]) and not _prose(row[i:nxt]):
                 options.setdefault(nxt - i, _UNATTESTED)
-    return [(n, s) for n, s in options.items() if i + n == len(row) or (i + n < len(glue) and glue[i + n] is not None)]
+    # A name closes the brackets it opens.
+    return [
+        (n, s)
+        for n, s in options.items()
+        if (i + n == len(row) or (i + n < len(glue) and glue[i + n] is not None)) and _balanced(row[i : i + n])
+    ]
 
 
 def _seam(k: int, glue: Sequence[int | None], signals: _RowSignals) -> bool:
@@ -573,6 +592,9 @@ _FIRST_WORD = re.compile(r"[a-z]{3,}(?![a-z])")
 # A glued run of letters: lower case, after at most three capitals ("Ibleomycin", "Treatmentsunitinib").
 _LETTER_RUN = re.compile(r"[A-Z]{0,3}[a-z]{4,}")
 _MIN_RUN = 7
+# What each piece of a glued run's covering costs in letters of known words: a known word of more letters parts from
+# an unknown stretch glued to it, a shorter one stays inside it (see _covering_key).
+_PIECE_LETTERS = 8
 # No word of a page is longer than this; a glued run is split into pieces no longer.
 _MAX_PIECE = 40
 
@@ -654,7 +676,9 @@ def _word_seams(
     (names stated nowhere else), no two in a row and no more than the known words but one; a label's letter or
     numeral in capitals may stand before the first word ("Arm I|bleomycin"), and a run that holds one of
     ``label_ends`` is read from there ("Arm I|paclitaxel|carboplatin"). Of several coverings the one with the fewest
-    unknown stretches, then the fewest pieces, then the most letters in known words wins.
+    unknown stretches wins, then the one whose known words hold the most letters less ``_PIECE_LETTERS`` a piece: a
+    long known word parts from an unknown stretch glued to it ("sulfate|dacarbazine"), a short one does not
+    ("trihydrate", not "trihyd|rate"), then the one with the fewest pieces.
     """
     seams: set[int] = set()
     for m in _LETTER_RUN.finditer(row, 0, limit):
@@ -693,7 +717,7 @@ def _word_seams(
                     continue
                 option = (done[0] + (not known), done[1] + 1, done[2] - known * (end - start), start, not known)
                 current = best[end]
-                if current is None or option[:3] < current[:3]:
+                if current is None or _covering_key(option) < _covering_key(current):
                     best[end] = option
         found = best[size]
         # A covering needs a known word, and no more unknown stretches than known words but one: a capital and an
@@ -707,6 +731,13 @@ def _word_seams(
                 seams.add(origin + cut)
             k = cut
     return seams
+
+
+def _covering_key(covering: tuple[int, int, int, int, bool]) -> tuple[int, int, int]:
+    """How a covering of a glued run ranks, lower first (see :func:`_word_seams`): a short word of the page is often
+    the tail of a longer word it does not write ("hydro|chloride"), a long one seldom is."""
+    unknown, pieces, minus_known = covering[:3]
+    return (unknown, _PIECE_LETTERS * pieces + minus_known, pieces)
 
 
 def _lone_capital(row: str, start: int, text: str, vocabulary: frozenset[str]) -> bool:
