@@ -6,13 +6,16 @@
 - full run: ``trial-pipeline run`` end to end, in a subprocess, into an empty temporary warehouse;
 - incremental run: the same warehouse again after one new document (a copy with a new NCT ID) is added;
 - peak memory: the largest resident set of any one of the run's processes (``RUSAGE_CHILDREN``), and the
-  peak of the whole run (the run and its workers, proportional set size sampled every 50 ms).
+  peak of the whole run (the run and its workers, proportional set size sampled every 50 ms). Sampling reads
+  ``/proc`` 20 times a second, which on two cores slowed the run it watched by about 0.6 s (9%), so the whole
+  run's peak comes from a second full run and rerun, not from the timed ones.
 
 ``--profile`` runs one full run in this process under cProfile and prints where its wall time goes (the
 parse workers' time shows as the main process waiting for them).
 
 ``--scale 30000,100000`` instead replicates the corpus to each size (every copy with its own NCT ID) and
-prints the full run's time and peak memory (both measures) at each size. Targets: full run <= 6x floor (goal
+prints the full run's time and peak memory (both measures, from the same run, so the time includes the
+sampling's cost) at each size. Targets: full run <= 6x floor (goal
 3x), one added document <= 35% of a full run, time linear in documents, peak memory under 4 GiB at 100,000
 documents.
 """
@@ -67,7 +70,7 @@ def tree_pss_kib(root):
     return total
 
 start = time.perf_counter()
-process = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
+process = subprocess.Popen(sys.argv[2:], stdout=subprocess.DEVNULL)
 peak_tree = 0
 def sample():
     global peak_tree
@@ -75,18 +78,20 @@ def sample():
         peak_tree = max(peak_tree, tree_pss_kib(process.pid))
         time.sleep(0.05)
 sampler = threading.Thread(target=sample, daemon=True)
-sampler.start()
+if sys.argv[1] == "pss":
+    sampler.start()
 code = process.wait()
 elapsed = time.perf_counter() - start
-sampler.join()
+if sampler.is_alive():
+    sampler.join()
 peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 print(elapsed, peak, peak_tree, code)
 """
 
 
-def run_pipeline(raw: Path, warehouse: Path, workers: int | None) -> tuple[float, float, float]:
+def run_pipeline(raw: Path, warehouse: Path, workers: int | None, *, pss: bool) -> tuple[float, float, float]:
     """``(seconds, peak MiB of the largest process, peak MiB of all the run's processes)`` of one
-    ``trial-pipeline run`` in a fresh subprocess.
+    ``trial-pipeline run`` in a fresh subprocess; the last is 0 unless ``pss``.
 
     The largest process's peak is ``ru_maxrss`` over the children waited for so far, so it is taken in a
     wrapper process that runs exactly one pipeline (its own children: the run and its worker processes). The
@@ -98,7 +103,8 @@ def run_pipeline(raw: Path, warehouse: Path, workers: int | None) -> tuple[float
     argv += ["--log-level", "WARNING"]
     if workers:
         argv += ["--workers", str(workers)]
-    out = subprocess.run([sys.executable, "-c", _WRAPPER, *argv], capture_output=True, text=True, check=True)
+    sampling = "pss" if pss else "none"
+    out = subprocess.run([sys.executable, "-c", _WRAPPER, sampling, *argv], capture_output=True, text=True, check=True)
     elapsed, peak_kib, tree_kib, code = out.stdout.split()
     if code != "0":
         sys.exit(f"pipeline_bench: trial-pipeline run failed (exit {code}): {out.stderr[-2000:]}")
@@ -131,10 +137,15 @@ def quick(files: list[Path], workers: int | None) -> None:
         shutil.copytree(CORPUS, raw)
         floor_seconds(files[:200])  # warm the page cache and the parser
         floor = floor_seconds(files)
-        full, peak, tree = run_pipeline(raw, warehouse, workers)
+        full, peak, _ = run_pipeline(raw, warehouse, workers, pss=False)
         added = raw / "NCT99999999.xml"
         added.write_bytes(with_nct_id(files[0].read_bytes(), 99_999_999))
-        incremental, incremental_peak, incremental_tree = run_pipeline(raw, warehouse, workers)
+        incremental, incremental_peak, _ = run_pipeline(raw, warehouse, workers, pss=False)
+        # The same pair again, into a second warehouse, watched for the whole run's memory.
+        added.unlink()
+        _, _, tree = run_pipeline(raw, Path(tmp) / "watched", workers, pss=True)
+        added.write_bytes(with_nct_id(files[0].read_bytes(), 99_999_999))
+        _, _, incremental_tree = run_pipeline(raw, Path(tmp) / "watched", workers, pss=True)
     ratio = full / floor
     share = incremental / full
     print(f"floor (ElementTree read+parse): {floor:8.2f} s")
@@ -147,7 +158,10 @@ def quick(files: list[Path], workers: int | None) -> None:
         f"(target <= {TARGET_SHARE:.0%}): {'ok' if share <= TARGET_SHARE else 'MISSED'}"
     )
     print(f"peak memory, largest process: full run {peak:.0f} MiB, incremental run {incremental_peak:.0f} MiB")
-    print(f"peak memory, whole run (PSS): full run {tree:.0f} MiB, incremental run {incremental_tree:.0f} MiB")
+    print(
+        f"peak memory, whole run (PSS, a second pair of runs): full run {tree:.0f} MiB, "
+        f"incremental run {incremental_tree:.0f} MiB"
+    )
 
 
 def scale(files: list[Path], sizes: list[int], workers: int | None) -> None:
@@ -158,7 +172,7 @@ def scale(files: list[Path], sizes: list[int], workers: int | None) -> None:
         with tempfile.TemporaryDirectory(prefix="pipeline-bench-") as tmp:
             raw = Path(tmp) / "raw"
             copy_corpus(files, raw, size)
-            seconds, peak, tree = run_pipeline(raw, Path(tmp) / "warehouse", workers)
+            seconds, peak, tree = run_pipeline(raw, Path(tmp) / "warehouse", workers, pss=True)
         flag = "" if size < 100_000 or max(peak, tree) < TARGET_PEAK_GIB * 1024 else "  (over 4 GiB)"
         print(f"{size:>10} {seconds:>9.1f} {1000 * seconds / size:>7.2f} {peak:>9.0f} {tree:>14.0f}{flag}", flush=True)
 
