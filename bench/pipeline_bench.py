@@ -15,9 +15,8 @@ parse workers' time shows as the main process waiting for them).
 
 ``--scale 30000,100000`` instead replicates the corpus to each size (every copy with its own NCT ID) and
 prints the full run's time and peak memory (both measures, from the same run, so the time includes the
-sampling's cost) at each size. Targets: full run <= 6x floor (goal
-3x), one added document <= 35% of a full run, time linear in documents, peak memory under 4 GiB at 100,000
-documents.
+sampling's cost) at each size. Targets: full run <= 6x floor (goal 3x), one added document <= 35% of a full
+run, time linear in documents, peak memory under 4 GiB at 100,000 documents.
 """
 
 from __future__ import annotations
