@@ -21,7 +21,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 
 from trial_pipeline.parsers.common import clean_inline
-from trial_pipeline.parsers.page_text import MAX_INDEX_CHARS, MAX_NAME_LEN, MAX_ROW_SCAN, page_words, sentence_end
+from trial_pipeline.parsers.page_text import (
+    MAX_INDEX_CHARS,
+    MAX_NAME_LEN,
+    MAX_ROW_SCAN,
+    WORD,
+    page_words,
+    sentence_end,
+)
 from trial_pipeline.vocab import lexicon
 
 # A time frame is a phrase ("Up to 8 years"); a longer tail cut off a paragraph is a description's sentences.
@@ -101,8 +108,6 @@ _HYPHEN_UNIT = re.compile(r"\d-[a-z]", re.IGNORECASE)
 _MIN_RESTATED_EXTRA = 20
 # A description says its measure again within its first words: twice as many as the measure's, and a few more.
 _RESTATED_SLACK = 3
-# A word, as the page's word lists count them.
-_WORD = re.compile(r"[^\W_]+")
 # How many words a paragraph must open with again to be read as the description of the one before it.
 _MIN_REPEATED_WORDS = 3
 # A code of capitals and a number of two digits or more that ends a measure ("SF-36", "SF36"), not a word and a
@@ -598,8 +603,8 @@ def _restates(measure: str, paragraph: str) -> bool:
         return False
     if paragraph.lower().startswith(measure.lower()):
         return False
-    wanted = {word.lower() for word in _WORD.findall(measure)}
-    opening = islice(_WORD.finditer(paragraph), 2 * len(wanted) + _RESTATED_SLACK)
+    wanted = {word.lower() for word in WORD.findall(measure)}
+    opening = islice(WORD.finditer(paragraph), 2 * len(wanted) + _RESTATED_SLACK)
     return bool(wanted) and wanted <= {m.group(0).lower() for m in opening}
 
 

@@ -17,17 +17,18 @@ MAX_NAME_LEN = 120
 # How much of a page's text is indexed for the intervention names it writes out.
 MAX_INDEX_CHARS = 300_000
 
-_WORD = re.compile(r"[^\W_]+")
+#: A word, as the page's word lists count it: a run of letters and digits.
+WORD = re.compile(r"[^\W_]+")
 
 
 def page_words(lines: Iterable[str]) -> frozenset[str]:
     """The words of a page's free text, lower-cased: a token found here is a real word, not two cells glued."""
-    return frozenset(w.lower() for line in lines for w in _WORD.findall(line))
+    return frozenset(w.lower() for line in lines for w in WORD.findall(line))
 
 
 def cased_words(lines: Iterable[str]) -> frozenset[str]:
     """The words of a page's free text as written, but for the case of their first letter ("ospA", "pTLDS")."""
-    return frozenset(w[:1].lower() + w[1:] for line in lines for w in _WORD.findall(line))
+    return frozenset(w[:1].lower() + w[1:] for line in lines for w in WORD.findall(line))
 
 
 def sentence_end(cell: str, i: int) -> bool:
