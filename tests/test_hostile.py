@@ -21,6 +21,7 @@ import pytest
 
 from tests.conftest import FIXTURES
 from trial_pipeline.cli import main
+from trial_pipeline.ingest import iter_parsed, scan_raw
 from trial_pipeline.models import Document, ParseStatus
 from trial_pipeline.parsers.base import ParseError
 from trial_pipeline.parsers.constraints import extract_constraints
@@ -272,6 +273,41 @@ def test_the_document_size_limit_is_configurable(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("TRIAL_PIPELINE_MAX_DOCUMENT_BYTES", "12345")
     assert PathsResource().document_byte_limit == 12345
     assert PathsResource(max_document_bytes=99).document_byte_limit == 99
+
+
+def test_links_are_listed_but_never_followed_outside_the_raw_directory(tmp_path: Path) -> None:
+    raw, outside = tmp_path / "raw", tmp_path / "outside"
+    (raw / "sub").mkdir(parents=True)
+    outside.mkdir()
+    (outside / "secret.txt").write_text(f"{SECRET_TOKEN} in NCT09999907\n", encoding="utf-8")
+    (outside / "folder").mkdir()
+    (outside / "folder" / "NCT09999911.xml").write_bytes(registry_xml("NCT09999911", "Linked dir", "Not listed."))
+    (raw / "sub" / "NCT09999910.xml").write_bytes(registry_xml("NCT09999910", "Good", "A good record."))
+    (raw / "secret_link.txt").symlink_to(outside / "secret.txt")
+    (raw / "inside_link.xml").symlink_to(raw / "sub" / "NCT09999910.xml")
+    (raw / "dir_link").symlink_to(outside / "folder", target_is_directory=True)
+    (raw / "later.txt").write_text("A phase 2 trial (NCT09999912) of drug X.\n", encoding="utf-8")
+    entries = scan_raw(raw)
+    # Each folder's files first, then its subfolders; a link to a folder is not followed.
+    assert [e.source_path for e in entries] == [
+        "inside_link.xml",
+        "later.txt",
+        "secret_link.txt",
+        "sub/NCT09999910.xml",
+    ]
+    assert [e.outside_link for e in entries] == [False, False, True, False]
+    assert entries[2].size_bytes == 0 and entries[0].content_sha256 == entries[3].content_sha256
+    # A file swapped for a link to the secret after it was listed is refused when it is opened.
+    (raw / "later.txt").unlink()
+    (raw / "later.txt").symlink_to(outside / "secret.txt")
+    outcomes = {e.source_path: o for e, o in iter_parsed(entries, raw, max_bytes=1 << 20)}
+    link_refusal = "symbolic link pointing outside the raw directory; not followed"
+    assert {p: (o.parse_status, o.error_message) for p, o in outcomes.items() if o.parse_status == "FAILED"} == {
+        "later.txt": ("FAILED", link_refusal),
+        "secret_link.txt": ("FAILED", link_refusal),
+    }
+    assert outcomes["inside_link.xml"].parse_status == outcomes["sub/NCT09999910.xml"].parse_status == "PARSED"
+    assert SECRET_TOKEN not in repr(outcomes)
 
 
 def _strings(value: object) -> str:

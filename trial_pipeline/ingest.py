@@ -21,6 +21,7 @@ from trial_pipeline.normalize import StagedDocument, failed, stage
 from trial_pipeline.parsers.registry import parse_document
 
 _CHUNK = 1 << 20
+_EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
 # Below this many documents, starting worker processes costs more than it saves.
 _PARALLEL_THRESHOLD = 200
 # Documents looked up and parsed together: bounds the rows held in memory at once.
@@ -44,6 +45,8 @@ class ManifestEntry:
     content_sha256: str
     # Set when the file had settled when listed: a later scan that finds the same signature reuses the hash.
     signature: Signature | None = None
+    #: A symbolic link that resolves outside the raw directory: listed, never read.
+    outside_link: bool = False
 
     @property
     def document_id(self) -> str:
@@ -61,37 +64,60 @@ def _hash_file(path: Path) -> tuple[int, str]:
     return size, digest.hexdigest()
 
 
-def _walk(raw: Path) -> Iterator[Path]:
-    for dirpath, dirnames, filenames in os.walk(raw, followlinks=False):
-        dirnames.sort()
-        for name in sorted(filenames):
-            yield Path(dirpath) / name
+def _walk(root: str) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """``(relative path, entry)`` of every non-directory under ``root``, each directory's files before its
+    subdirectories, both in name order; a symbolic link to a directory is not followed (as ``os.walk`` does)."""
+    todo = [("", root)]
+    while todo:
+        prefix, folder = todo.pop()
+        try:
+            with os.scandir(folder) as listing:
+                found = sorted(listing, key=lambda e: e.name)
+        except OSError:
+            continue
+        subfolders = []
+        for entry in found:
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if not is_dir:
+                yield prefix + entry.name, entry
+            elif not entry.is_symlink():
+                subfolders.append((f"{prefix}{entry.name}/", entry.path))
+        todo.extend(reversed(subfolders))
+
+
+def _outside(path: str, root: str) -> bool:
+    """Whether ``path`` (a symbolic link) resolves to somewhere outside ``root`` (itself resolved)."""
+    target = os.path.realpath(path)
+    return os.path.commonpath([target, root]) != root
 
 
 def scan_raw(
     raw: Path, known: Mapping[str, tuple[Signature, str]] | None = None, *, settle_ns: int = _SETTLED_NS
 ) -> list[ManifestEntry]:
-    """Every regular file under ``raw`` (sorted, POSIX relative paths), with its size and hash.
+    """Every regular file under ``raw`` (POSIX relative paths, each directory's files before its subdirectories,
+    in name order), with its size and hash.
 
     ``known`` maps a relative path to the signature and hash an earlier scan recorded: a file whose size,
     modification and change times and inode are all unchanged is not read again (as ``git status`` does).
     Only files unchanged for ``settle_ns`` before the scan get a signature to remember.
-    A symbolic link is listed but never followed outside ``raw``; such a file is hashed as empty and
-    refused at parse time.
+    A symbolic link is listed but never followed outside ``raw``; such a file is hashed as empty, marked
+    ``outside_link`` and refused at parse time.
     """
     if not raw.is_dir():
         raise FileNotFoundError(f"raw directory not found: {raw}")
-    root = raw.resolve()
+    root = str(raw.resolve())
     known = known or {}
     settled_before = time.time_ns() - settle_ns
     entries: list[ManifestEntry] = []
-    for path in _walk(root):
-        relative = path.relative_to(root).as_posix()
-        if path.is_symlink() and not path.resolve().is_relative_to(root):
-            entries.append(ManifestEntry(relative, 0, hashlib.sha256(b"").hexdigest()))
-            continue
+    for relative, item in _walk(root):
         try:
-            info = path.stat()
+            if item.is_symlink() and _outside(item.path, root):
+                entries.append(ManifestEntry(relative, 0, _EMPTY_SHA256, outside_link=True))
+                continue
+            info = item.stat()
         except OSError:
             continue
         if not stat.S_ISREG(info.st_mode):
@@ -101,16 +127,18 @@ def scan_raw(
         if previous is not None and previous[0] == signature:
             size, digest = info.st_size, previous[1]
         else:
-            size, digest = _hash_file(path)
+            size, digest = _hash_file(Path(item.path))
         settled = max(info.st_mtime_ns, info.st_ctime_ns) < settled_before and size == info.st_size
         entries.append(ManifestEntry(relative, size, digest, signature if settled else None))
     return entries
 
 
-def _refusal(entry: ManifestEntry, raw: Path, max_bytes: int) -> str | None:
-    path = raw / entry.source_path
-    if path.is_symlink() and not path.resolve().is_relative_to(raw.resolve()):
-        return "symbolic link pointing outside the raw directory; not followed"
+_LINK_OUTSIDE = "symbolic link pointing outside the raw directory; not followed"
+
+
+def _refusal(entry: ManifestEntry, max_bytes: int) -> str | None:
+    if entry.outside_link:
+        return _LINK_OUTSIDE
     if entry.size_bytes > max_bytes:
         return (
             f"file is {entry.size_bytes} bytes, over the limit of {max_bytes} "
@@ -126,8 +154,11 @@ def _parse_path(args: tuple[str, str, int]) -> tuple[StagedDocument, str | None]
     process and stored in the cache is cheap to move.
     """
     raw, source_path, max_bytes = args
-    path = Path(raw) / source_path
-    with path.open("rb") as handle:
+    path = os.path.join(raw, source_path)
+    # Checked again as the file is opened: it may have been replaced by a link since it was listed.
+    if os.path.islink(path) and _outside(path, os.path.realpath(raw)):
+        return failed(_LINK_OUTSIDE), None
+    with open(path, "rb") as handle:
         # Read at most one byte past the limit: a file that grew since it was listed is still refused.
         data = handle.read(max_bytes + 1)
     if len(data) > max_bytes:
@@ -172,7 +203,7 @@ def iter_parsed(
     refused: dict[str, StagedDocument] = {}
     first: dict[str, ManifestEntry] = {}
     for entry in entries:
-        if reason := _refusal(entry, raw, max_bytes):
+        if reason := _refusal(entry, max_bytes):
             refused[entry.source_path] = failed(reason)
         else:
             first.setdefault(entry.content_sha256, entry)
