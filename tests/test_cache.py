@@ -3,11 +3,13 @@ depend on either."""
 
 from __future__ import annotations
 
+import itertools
 import shutil
 import sqlite3
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 import pytest
 from dagster import DagsterInstance
 
@@ -15,7 +17,8 @@ from tests.conftest import FIXTURES, RAW
 from trial_pipeline.cache import ParseCache, StagingStore, cache_path
 from trial_pipeline.definitions import build_definitions
 from trial_pipeline.ingest import ParseStats, iter_parsed, scan_raw
-from trial_pipeline.normalize import build_staging
+from trial_pipeline.models import RECORD_TABLES
+from trial_pipeline.normalize import StagingBuilder, build_staging, reusable
 from trial_pipeline.settings import PathsResource
 
 SOURCES = {
@@ -249,3 +252,32 @@ def test_windowed_reading_stages_exactly_what_one_pass_does(raw: Path, tmp_path:
     messages = dict(zip(documents["source_path"], documents["error_message"], strict=True))
     # Files in the raw folder's root are listed before its subfolders.
     assert messages["a/NCT00001575.xml"] == "same content as z_copy.xml; its records are listed once"
+
+
+def test_daily_incremental_staging_keeps_its_batches_few_and_its_rows_exact(raw: Path) -> None:
+    # Each run takes the kept documents' rows from the last one and adds a new document's: the staged rows equal
+    # a one-pass build, and batches never pile up (each is validated at a fixed cost, so a daily run would slow).
+    batch_rows, record = 20, (FIXTURES / "ctgov" / "NCT00490022.xml").read_bytes()
+
+    def staged(previous: tuple[dict[str, pa.Table], pa.Table] | None) -> tuple[dict[str, pa.Table], pa.Table]:
+        entries = scan_raw(raw)
+        builder = StagingBuilder(batch_rows=batch_rows, previous=previous[0] if previous else None)
+        for entry, outcome in iter_parsed(
+            entries, raw, max_bytes=1 << 24, reuse=reusable(*previous) if previous else None
+        ):
+            builder.add(entry, outcome)
+        tables = builder.finish()
+        return {table: tables[table] for table in RECORD_TABLES}, builder.outcomes()
+
+    state = staged(None)
+    (raw / "zz").mkdir()
+    for day in range(5):
+        (raw / "zz" / f"day{day}.xml").write_bytes(record.replace(b"NCT00490022", f"NCT0999990{day}".encode()))
+        state = staged(state)
+    entries = scan_raw(raw)
+    one_pass = build_staging(entries, [o for _, o in iter_parsed(entries, raw, max_bytes=1 << 24)])
+    for table in RECORD_TABLES:
+        assert state[0][table].equals(one_pass[table]), table
+        sizes = [batch.num_rows for batch in state[0][table].to_batches()]
+        assert all(a + b > batch_rows for a, b in itertools.pairwise(sizes)), (table, sizes)
+    assert state[0]["criteria"].num_rows > 3 * batch_rows

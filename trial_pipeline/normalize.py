@@ -171,6 +171,7 @@ class StagingBuilder:
             if table in self._previous and self._kept:
                 previous = self._previous[table]
                 batches = [*previous.filter(pc.is_in(previous["document_id"], value_set=kept)).to_batches(), *batches]
+                batches = _coalesced(batches, self.batch_rows)
             tables[table] = pa.Table.from_batches(batches, STAGING_SCHEMAS[table])
             self._batches[table] = []
         return tables
@@ -181,6 +182,27 @@ class StagingBuilder:
         return pa.table(
             [pa.array(c, type=f.type) for f, c in zip(OUTCOME_SCHEMA, columns, strict=True)], OUTCOME_SCHEMA
         )
+
+
+def _coalesced(batches: Sequence[pa.RecordBatch], rows: int) -> list[pa.RecordBatch]:
+    """``batches`` with neighbours joined while their rows add up to at most ``rows`` (empty ones dropped).
+
+    Every incremental run appends its new documents' rows to the kept ones as a batch of their own; unjoined,
+    a warehouse updated daily would validate ever more tiny batches, each at a fixed cost. Batches already
+    full stay as they are, so the verdicts remembered for them still apply.
+    """
+    groups: list[list[pa.RecordBatch]] = []
+    size = 0
+    for batch in batches:
+        if not batch.num_rows:
+            continue
+        if groups and size + batch.num_rows <= rows:
+            groups[-1].append(batch)
+            size += batch.num_rows
+        else:
+            groups.append([batch])
+            size = batch.num_rows
+    return [group[0] if len(group) == 1 else pa.concat_batches(group) for group in groups]
 
 
 #: One row per distinct content staged with rows: its hash and :class:`StagedDocument` fields without the rows.
