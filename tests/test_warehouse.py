@@ -138,42 +138,6 @@ def test_a_remembered_verdict_gives_the_same_build_without_validating_again() ->
     assert planted.tables["arms"].num_rows == first.tables["arms"].num_rows - 1
 
 
-def test_documents_and_trials_are_judged_row_by_row_and_only_new_rows_are_validated() -> None:
-    first = build_warehouse(_with_bad_trial())
-    rows = {key.split(":")[1]: key for key in first.verdicts if ":row:" in key}
-    trial_rows = {key: verdict for key, verdict in first.verdicts.items() if ":trials:row:" in key}
-    assert len([k for k in first.verdicts if ":documents:row:" in k]) == 2 and len(trial_rows) == 2
-    assert sorted(map(len, trial_rows.values())) == [0, 1] and set(rows) == {"documents", "trials"}
-    # A remembered row is taken as judged: a planted verdict on the good trial is obeyed.
-    good = next(key for key, verdict in trial_rows.items() if not verdict)
-    planted = build_warehouse(_with_bad_trial(), verdicts={**first.verdicts, good: {0: ["planted check: test"]}})
-    assert planted.tables["trials"].num_rows == 0 and planted.failed_checks["trials"] == [
-        "column 'maximum_age_years' failed less_than_or_equal_to(150.0)",
-        "planted check",
-    ]
-    # With every row remembered the build is the same as validating afresh.
-    again = build_warehouse(_with_bad_trial(), verdicts=first.verdicts)
-    assert all(again.tables[t].equals(first.tables[t]) for t in first.tables) and again.verdicts == first.verdicts
-    assert (again.quarantined, again.failed_checks) == (first.quarantined, first.failed_checks)
-
-
-def test_rows_sharing_a_key_are_judged_together_and_never_remembered() -> None:
-    staging = stage({"a.xml": LEGACY, "c.xml": OTHER})
-    documents = arrow_to_frame(staging["documents"])
-    remembered = build_warehouse(staging).verdicts
-    documents.loc[1, "source_path"] = documents.loc[0, "source_path"]
-    staging["documents"] = pa.Table.from_pandas(documents, schema=STAGING_SCHEMAS["documents"], preserve_index=False)
-    build = build_warehouse(staging, verdicts=remembered, max_quarantine_share=1.0)
-    quarantine = arrow_to_frame(build.tables["quarantine"])
-    reasons = quarantine[quarantine["table_name"] == "documents"]["reason"].tolist()
-    # Both copies fail uniqueness, the second is also the duplicate key: as if validated whole, cache or not.
-    assert reasons == [
-        "column 'source_path' failed field_uniqueness: 'a.xml'",
-        "duplicate key ('a.xml',); column 'source_path' failed field_uniqueness: 'a.xml'",
-    ]
-    assert not [key for key in build.verdicts if ":documents:row:" in key]
-
-
 def test_worker_processes_give_the_same_build() -> None:
     # Batches validated by two worker processes, with a quarantined criterion and its dependent constraints.
     staging, _ = _with_bad_criterion()

@@ -207,6 +207,15 @@ def _failure_reasons(errors: pandera.errors.SchemaErrors) -> tuple[dict[int, lis
     return per_row, whole
 
 
+def validate(table: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    """``(valid rows, quarantine rows, failed checks)`` for one table."""
+    frame = coerce_frame(table, frame)
+    reasons = row_failures(table, frame)
+    bad = frame.index.isin(list(reasons))
+    quarantine = _quarantine_rows(table, frame[bad], ["; ".join(reasons[int(i)]) for i in frame.index[bad]])
+    return frame[~bad].reset_index(drop=True), quarantine, _check_names(reasons)
+
+
 def _check_names(reasons: Mapping[int, list[str]]) -> list[str]:
     return sorted({r.split(":")[0] for texts in reasons.values() for r in texts})
 
@@ -237,8 +246,6 @@ def row_failures(table: str, frame: pd.DataFrame) -> dict[int, list[str]]:
 
 
 def _quarantine_rows(table: str, rows: pd.DataFrame, reasons: list[str]) -> pd.DataFrame:
-    if not len(rows):
-        return pd.DataFrame({"table_name": [], "document_id": [], "reason": [], "record": []}, dtype=object)
     return pd.DataFrame(
         {
             "table_name": table,
@@ -262,46 +269,9 @@ def _criterion_keys(rows: pa.Table) -> set[tuple[str, str, int]]:
     return set(zip(*(rows[c].to_pylist() for c in ("trial_id", "document_id", "criterion_seq")), strict=True))
 
 
-def _row_digests(frame: pd.DataFrame) -> list[str]:
-    """A digest of each row of a coerced frame: its values' ``repr``, exact for the str, int, float, bool, date,
-    list and null values a coerced frame holds in its fixed dtypes."""
-    return [hashlib.blake2b(repr(row).encode(), digest_size=16).hexdigest() for row in frame.itertuples(False, None)]
-
-
-def _validated_rows(
-    table: str, frame: pd.DataFrame, known: Mapping[str, Verdict]
-) -> tuple[pa.Table, pd.DataFrame, list[str], dict[str, Verdict]]:
-    """``(valid rows, quarantine rows, failed checks, verdicts to remember)`` for ``documents`` or ``trials``.
-
-    These tables are rebuilt whole each run (trials are merged across documents), so their verdicts are
-    remembered row by row, by the row's content and :func:`rules_version`: only rows no earlier build judged
-    are validated. Every check of the schemas is about one row, except key uniqueness, so rows that share a key
-    are always judged together and never remembered.
-    """
-    frame = coerce_frame(table, frame)
-    prefix = f"{rules_version()}:{table}:row:"
-    keys = [prefix + digest for digest in _row_digests(frame)]
-    key_columns = list(TABLE_KEYS[table])
-    shared = frame.duplicated(subset=key_columns, keep=False).to_numpy() if len(frame) else np.zeros(0, dtype=bool)
-    todo = [i for i, key in enumerate(keys) if shared[i] or key not in known]
-    # Validated even when every row is known, so that the table's shape (columns, dtypes) is always checked.
-    fresh = row_failures(table, frame.iloc[todo].reset_index(drop=True))
-    failures = {todo[position]: checks for position, checks in fresh.items()}
-    remembered: dict[str, Verdict] = {}
-    judged = set(todo)
-    for i, key in enumerate(keys):
-        if i not in judged:
-            remembered[key] = known[key]
-            if known[key]:
-                failures[i] = next(iter(known[key].values()))
-        elif not shared[i]:
-            remembered[key] = {0: failures[i]} if i in failures else {}
-    bad = sorted(failures)
-    keep = np.ones(len(frame), dtype=bool)
-    keep[bad] = False
-    quarantine = _quarantine_rows(table, frame.iloc[bad], ["; ".join(failures[i]) for i in bad])
-    valid = pa.Table.from_pandas(frame[keep].reset_index(drop=True), schema=arrow_schema(table), preserve_index=False)
-    return valid, quarantine, _check_names(failures), remembered
+def _validated(table: str, frame: pd.DataFrame) -> tuple[pa.Table, pd.DataFrame, list[str]]:
+    valid, quarantine, checks = validate(table, frame)
+    return pa.Table.from_pandas(valid, schema=arrow_schema(table), preserve_index=False), quarantine, checks
 
 
 class _HashingSink:
@@ -488,10 +458,7 @@ def build_warehouse(
     # Workers start on the row batches while this process validates documents and trials.
     with _Judge(row_batches(), verdicts or {}, workers) as judged:
         for table, frame in (("documents", documents), ("trials", trials)):
-            tables[table], quarantine, build.failed_checks[table], remembered = _validated_rows(
-                table, frame, verdicts or {}
-            )
-            build.verdicts.update(remembered)
+            tables[table], quarantine, build.failed_checks[table] = _validated(table, frame)
             quarantines.append(quarantine)
             build.quarantined[table] = len(quarantine)
         for table in RECORD_TABLES[1:]:
