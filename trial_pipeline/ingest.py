@@ -64,9 +64,11 @@ def _hash_file(path: Path) -> tuple[int, str]:
     return size, digest.hexdigest()
 
 
-def _walk(root: str) -> Iterator[tuple[str, os.DirEntry[str]]]:
+def _walk(root: str, skip: Path | None = None) -> Iterator[tuple[str, os.DirEntry[str]]]:
     """``(relative path, entry)`` of every non-directory under ``root``, each directory's files before its
-    subdirectories, both in name order; a symbolic link to a directory is not followed (as ``os.walk`` does)."""
+    subdirectories, both in name order; a symbolic link to a directory is not followed (as ``os.walk`` does),
+    nor is the directory ``skip``."""
+    skipped = str(skip.resolve()) if skip is not None else None
     todo = [("", root)]
     while todo:
         prefix, folder = todo.pop()
@@ -83,7 +85,7 @@ def _walk(root: str) -> Iterator[tuple[str, os.DirEntry[str]]]:
                 is_dir = False
             if not is_dir:
                 yield prefix + entry.name, entry
-            elif not entry.is_symlink():
+            elif not entry.is_symlink() and entry.path != skipped:
                 subfolders.append((f"{prefix}{entry.name}/", entry.path))
         todo.extend(reversed(subfolders))
 
@@ -95,7 +97,11 @@ def _outside(path: str, root: str) -> bool:
 
 
 def scan_raw(
-    raw: Path, known: Mapping[str, tuple[Signature, str]] | None = None, *, settle_ns: int = _SETTLED_NS
+    raw: Path,
+    known: Mapping[str, tuple[Signature, str]] | None = None,
+    *,
+    settle_ns: int = _SETTLED_NS,
+    skip: Path | None = None,
 ) -> list[ManifestEntry]:
     """Every regular file under ``raw`` (POSIX relative paths, each directory's files before its subdirectories,
     in name order), with its size and hash.
@@ -104,7 +110,8 @@ def scan_raw(
     modification and change times and inode are all unchanged is not read again (as ``git status`` does).
     Only files unchanged for ``settle_ns`` before the scan get a signature to remember.
     A symbolic link is listed but never followed outside ``raw``; such a file is hashed as empty, marked
-    ``outside_link`` and refused at parse time.
+    ``outside_link`` and refused at parse time. Files under ``skip`` (a warehouse kept inside ``raw``: the
+    pipeline's own output is not a document) are left out.
     """
     if not raw.is_dir():
         raise FileNotFoundError(f"raw directory not found: {raw}")
@@ -112,7 +119,7 @@ def scan_raw(
     known = known or {}
     settled_before = time.time_ns() - settle_ns
     entries: list[ManifestEntry] = []
-    for relative, item in _walk(root):
+    for relative, item in _walk(root, skip):
         try:
             if item.is_symlink() and _outside(item.path, root):
                 entries.append(ManifestEntry(relative, 0, _EMPTY_SHA256, outside_link=True))
@@ -131,6 +138,31 @@ def scan_raw(
         settled = max(info.st_mtime_ns, info.st_ctime_ns) < settled_before and size == info.st_size
         entries.append(ManifestEntry(relative, size, digest, signature if settled else None))
     return entries
+
+
+#: Each file under the raw directory with its signature, by relative path: what a watcher compares.
+Listing = dict[str, Signature]
+
+
+def list_raw(raw: Path, *, skip: Path | None = None) -> Listing:
+    """Every file under ``raw`` with its signature (of the link itself for a symbolic link), none of them read;
+    empty when ``raw`` is not a directory. Files under ``skip`` (a warehouse kept inside ``raw``) are left out."""
+    if not raw.is_dir():
+        return {}
+    listing: Listing = {}
+    for relative, item in _walk(str(raw.resolve()), skip):
+        try:
+            info = item.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        listing[relative] = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+    return listing
+
+
+def changes(before: Listing, after: Listing) -> tuple[int, int, int]:
+    """How many files were added, changed and removed from ``before`` to ``after``."""
+    changed = sum(1 for path, signature in after.items() if path in before and before[path] != signature)
+    return len(after.keys() - before.keys()), changed, len(before.keys() - after.keys())
 
 
 _LINK_OUTSIDE = "symbolic link pointing outside the raw directory; not followed"

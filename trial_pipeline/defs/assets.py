@@ -58,7 +58,7 @@ def raw_documents(context: AssetExecutionContext, paths: PathsResource) -> Outpu
     the last run keeps its recorded hash instead of being read again.
     """
     with ParseCache.for_warehouse(paths.warehouse_path) as cache:
-        entries = scan_raw(paths.raw_path, known=cache.file_digests())
+        entries = scan_raw(paths.raw_path, known=cache.file_digests(), skip=paths.warehouse_path)
         cache.record_files(entries)
     context.log.info(f"found {len(entries)} files under {paths.raw_path}")
     return Output(entries, metadata={"files": len(entries), "bytes": sum(e.size_bytes for e in entries)})

@@ -1,7 +1,6 @@
 """When the warehouse is rebuilt: a daily schedule, and a sensor that reacts to changes under the raw directory."""
 
 import hashlib
-import os
 
 from dagster import (
     AssetSelection,
@@ -16,6 +15,7 @@ from dagster import (
     sensor,
 )
 
+from trial_pipeline.ingest import list_raw
 from trial_pipeline.settings import PathsResource
 
 warehouse_job = define_asset_job(
@@ -30,20 +30,13 @@ def daily_warehouse_schedule() -> RunRequest:
 
 
 def raw_fingerprint(paths: PathsResource) -> str:
-    """A digest of every file's relative path, size and modification time under the raw directory."""
-    digest = hashlib.sha256()
-    root = paths.raw_path
-    if not root.is_dir():
+    """A digest of every file's relative path and signature (size, times, inode) under the raw directory;
+    empty when the directory does not exist."""
+    if not paths.raw_path.is_dir():
         return ""
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames.sort()
-        for name in sorted(filenames):
-            path = os.path.join(dirpath, name)
-            try:
-                stat = os.stat(path, follow_symlinks=False)
-            except OSError:
-                continue
-            digest.update(f"{os.path.relpath(path, root)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    digest = hashlib.sha256()
+    for path, signature in sorted(list_raw(paths.raw_path, skip=paths.warehouse_path).items()):
+        digest.update(f"{path}\0{signature}\n".encode())
     return digest.hexdigest()
 
 
