@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from dagster import ExecuteInProcessResult, JobDefinition
 
+    from trial_pipeline.ingest import Listing
     from trial_pipeline.settings import PathsResource
 
 # Dagster, DuckDB, pandas and the pipeline's own modules are imported where they are used, not here: the
@@ -139,14 +140,14 @@ def watch(
     is added, changed or removed, until interrupted (SIGINT or SIGTERM) or after ``max_runs`` runs.
 
     The process stays up between runs, so a run pays neither Python's imports nor Dagster's start-up: it does
-    only the incremental work (new documents parsed, the snapshot rebuilt and published). The raw directory
-    is looked at every ``interval`` seconds, by file signatures only (nothing is read), and less often when
-    one look takes more than a twentieth of that. A file still being written is seen again once it changes, so
-    the next run reads it whole. A failed run is reported and the watch goes on; the published warehouse is
-    then the previous one. SIGINT (Ctrl-C) or SIGTERM between runs stops the watch; during a run, Dagster
-    takes the signal and interrupts the run, whose snapshot is then not published, and the watch stops too.
-    The exit code is the last run's (0, or 1 when it failed), 130 after an interrupted run, or 2 without a raw
-    directory.
+    only the incremental work (new documents parsed, the snapshot rebuilt and published). A change is noticed
+    from the operating system's file events, and by listing the directory every ``interval`` seconds (file
+    signatures only, nothing is read; see :func:`_next_listing`). A file still being written when a run lists
+    it changes again afterwards, so the next run reads it whole. A failed run is reported and the watch goes
+    on; the published warehouse is then the previous one. SIGINT (Ctrl-C) or SIGTERM between runs stops the
+    watch; during a run, Dagster takes the signal and interrupts the run, whose snapshot is then not
+    published, and the watch stops too. The exit code is the last run's (0, or 1 when it failed), 130 after an
+    interrupted run, or 2 without a raw directory.
     """
     from trial_pipeline.ingest import changes, list_raw
 
@@ -199,16 +200,50 @@ def watch(
             _report_failure(result)
         if interrupted or (max_runs is not None and runs >= max_runs):
             break
-        while not stop.is_set():
-            looked = time.perf_counter()
-            current = list_raw(paths.raw_path, skip=paths.warehouse_path)
-            if current != listing:
-                added, changed, removed = changes(listing, current)
-                reason = f"{added} added, {changed} changed, {removed} removed"
-                listing = current
-                break
-            stop.wait(max(interval, 20 * (time.perf_counter() - looked)))
+        current = _next_listing(paths, listing, stop, interval)
+        if current is None:
+            break
+        added, changed, removed = changes(listing, current)
+        reason, listing = f"{added} added, {changed} changed, {removed} removed", current
     return code
+
+
+def _next_listing(paths: PathsResource, listing: Listing, stop: threading.Event, interval: float) -> Listing | None:
+    """The raw directory's listing as soon as it differs from ``listing``; None once ``stop`` is set.
+
+    The operating system's file events (inotify, through ``watchfiles``) wake the watch within a few
+    milliseconds of a change; the directory is also listed every ``interval`` seconds whatever the events say
+    (and less often when one listing takes more than a twentieth of that), which is all there is where events
+    are not available.
+    """
+    import watchfiles
+
+    from trial_pipeline.ingest import list_raw
+
+    inside = f"{paths.warehouse_path}{os.sep}"
+
+    def look() -> tuple[Listing, float]:
+        began = time.perf_counter()
+        current = list_raw(paths.raw_path, skip=paths.warehouse_path)
+        return current, max(interval, 20 * (time.perf_counter() - began))
+
+    current, wait = look()
+    events = True
+    while current == listing and not stop.is_set():
+        if events:
+            try:
+                # A burst of changes is taken together (until 50 ms pass without one, 1 s at most).
+                next(watchfiles.watch(
+                    paths.raw_path, watch_filter=lambda _, path: not path.startswith(inside), debounce=1000, step=50,
+                    stop_event=stop, rust_timeout=int(wait * 1000), yield_on_timeout=True, raise_interrupt=False,
+                ), None)  # fmt: skip
+            except (OSError, RuntimeError) as exc:  # e.g. the system's limit of watched directories is reached
+                print(f"trial-pipeline: file events unavailable ({exc}); looking every {wait:g} s", file=sys.stderr)
+                events = False
+        else:
+            stop.wait(wait)
+        current, wait = look()
+    return None if stop.is_set() else current
 
 
 def _positive(text: str) -> float:
