@@ -3,6 +3,7 @@
 Thin on purpose: each asset calls one function of the pipeline's own modules and reports what it did.
 """
 
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -34,6 +35,7 @@ from trial_pipeline.settings import PathsResource
 from trial_pipeline.warehouse import build_warehouse
 
 GROUP = "trial_pipeline"
+_PROGRESS_SECONDS = 2.0
 RAW_DOCUMENTS = AssetKey(["raw", "documents"])
 STAGING_KEYS = {table: AssetKey(["staging", table]) for table in STAGING_TABLES}
 WAREHOUSE_KEYS = {table: AssetKey(["warehouse", table]) for table in SCHEMAS}
@@ -80,10 +82,12 @@ def staging_tables(
     (hash) and parser version are unchanged since an earlier run is taken from the parse cache, not reparsed.
     Documents are staged as they arrive, so memory holds compact columns, not every document's records.
     """
-    step = max(1, len(entries) // 10)
+    step, last = max(1, len(entries) // 10), [time.monotonic()]
 
     def progress(done: int, total: int) -> None:
-        if done % step == 0 or done == total:
+        # Every tenth, at most one line every two seconds (each is an event in Dagster's log), and the last.
+        if done == total or (done % step == 0 and time.monotonic() - last[0] >= _PROGRESS_SECONDS):
+            last[0] = time.monotonic()
             context.log.info(f"read {done}/{total} documents")
 
     stats = ParseStats()
