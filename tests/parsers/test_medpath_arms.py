@@ -101,6 +101,13 @@ def _read(rows: list[str], free: list[str], *, observational: bool = False) -> l
            "radiation."),
           ("Group 2", ("3D-CRT",), "Clinical stages T2 with PSA + ([Gleason -6]x10)>15. Escalating doses of "
            "radiation.")]),
+        # A word seam that cuts a word the page does not write ("control part|icipants") does not end a name the
+        # page never writes out: the name runs on to the plain boundary in the same token.
+        (["Enrollment InterventionVocational counseling interventionReading materials for control participantsThe "
+          "intervention consists of training sessions.", "Usual CareStandard of care"],
+         ["Vocational counseling intervention for clients who take part in the program."], False,
+         [("Enrollment Intervention", ("Vocational counseling intervention", "Reading materials for control participants"),
+           "The intervention consists of training sessions."), ("Usual Care", ("Standard of care",), None)]),
     ],
 )  # fmt: skip
 def test_read_arm_table_unlisted(rows: list[str], free: list[str], observational: bool, expected: list[Arm]) -> None:

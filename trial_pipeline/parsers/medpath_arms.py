@@ -532,10 +532,18 @@ def _names_at(
         if _seam(i, glue, signals):
             # A run between two seams (capitals glued on, words glued together, or where the row parts from
             # another row): a name the page never writes out ("EtomidateRSI sedation ...").
-            nxt = next((j for j in range(i + 3, min(len(glue), i + MAX_NAME_LEN)) if _seam(j, glue, signals)), None)
+            top = min(len(glue), i + MAX_NAME_LEN)
+            nxt = next((j for j in range(i + 3, top) if _seam(j, glue, signals)), None)
+            ends = [] if nxt is None else [nxt]
+            # A word seam may cut a word the page does not write ("control part|icipantsThe"): the run may also end at
+            # a plain boundary later in the same token.
+            plain = next((j for j in range(i + 3, top) if glue[j] == 2), None) if nxt is not None else None
+            if nxt is not None and plain is not None and plain > nxt and " " not in row[nxt:plain]:
+                ends.append(plain)
             # A run that holds a clause ("NK520: 9×10^7") or reads as prose is a description's text, not a name.
-            if nxt is not None and not _has_clause(row[i:nxt]) and not _prose(row[i:nxt]):
-                options.setdefault(nxt - i, _UNATTESTED)
+            for end in ends:
+                if not _has_clause(row[i:end]) and not _prose(row[i:end]):
+                    options.setdefault(end - i, _UNATTESTED)
     # A name closes the brackets it opens.
     return [
         (n, s)
