@@ -106,8 +106,19 @@ def _read(rows: list[str], free: list[str], *, observational: bool = False) -> l
         (["Enrollment InterventionVocational counseling interventionReading materials for control participantsThe "
           "intervention consists of training sessions.", "Usual CareStandard of care"],
          ["Vocational counseling intervention for clients who take part in the program."], False,
-         [("Enrollment Intervention", ("Vocational counseling intervention", "Reading materials for control participants"),
+         [("Enrollment Intervention",
+           ("Vocational counseling intervention", "Reading materials for control participants"),
            "The intervention consists of training sessions."), ("Usual Care", ("Standard of care",), None)]),
+        # Lower-case names glued together that the page never writes apart part where ordinary words of registry
+        # prose cover the glued run whole ("assessment|laboratory").
+        (["Arm I (CAI)carboxyamidotriazolequality-of-life assessmentlaboratory biomarker analysisPatients receive oral "
+          "carboxyamidotriazole daily.",
+          "Arm II (placebo)placeboquality-of-life assessmentlaboratory biomarker analysisPatients receive oral placebo "
+          "daily"], ["Carboxyamidotriazole compared with placebo in treating patients: quality of life."], False,
+         [("Arm I (CAI)", ("carboxyamidotriazole", "quality-of-life assessment", "laboratory biomarker analysis"),
+           "Patients receive oral carboxyamidotriazole daily."),
+          ("Arm II (placebo)", ("placebo", "quality-of-life assessment", "laboratory biomarker analysis"),
+           "Patients receive oral placebo daily")]),
     ],
 )  # fmt: skip
 def test_read_arm_table_unlisted(rows: list[str], free: list[str], observational: bool, expected: list[Arm]) -> None:

@@ -18,6 +18,7 @@ import difflib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 from trial_pipeline.parsers.page_text import MAX_INDEX_CHARS, MAX_NAME_LEN, MAX_ROW_SCAN, page_words, sentence_end
 from trial_pipeline.vocab import lexicon
@@ -600,6 +601,8 @@ _FIRST_WORD = re.compile(r"[a-z]{3,}(?![a-z])")
 # A glued run of letters: lower case, after at most three capitals ("Ibleomycin", "Treatmentsunitinib").
 _LETTER_RUN = re.compile(r"[A-Z]{0,3}[a-z]{4,}")
 _MIN_RUN = 7
+# The shortest word of registry prose (not of the page) that a glued run is split into.
+_MIN_PROSE_PIECE = 6
 # What each piece of a glued run's covering costs in letters of known words: a known word of more letters parts from
 # an unknown stretch glued to it, a shorter one stays inside it (see _covering_key).
 _PIECE_LETTERS = 8
@@ -675,7 +678,12 @@ def _ordinal_ends(rows: Sequence[str], words: frozenset[str]) -> list[int]:
 
 
 def _word_seams(
-    row: str, words: frozenset[str], vocabulary: frozenset[str], limit: int, label_ends: Iterable[int] = ()
+    row: str,
+    words: frozenset[str],
+    vocabulary: frozenset[str],
+    limit: int,
+    label_ends: Iterable[int] = (),
+    prose: frozenset[str] = frozenset(),
 ) -> set[int]:
     """Offsets inside glued runs of letters that split the run into words the page uses ("sodium|cytarabine").
 
@@ -686,7 +694,9 @@ def _word_seams(
     ``label_ends`` is read from there ("Arm I|paclitaxel|carboplatin"). Of several coverings the one with the fewest
     unknown stretches wins, then the one whose known words hold the most letters less ``_PIECE_LETTERS`` a piece: a
     long known word parts from an unknown stretch glued to it ("sulfate|dacarbazine"), a short one does not
-    ("trihydrate", not "trihyd|rate"), then the one with the fewest pieces.
+    ("trihydrate", not "trihyd|rate"), then the one with the fewest pieces. A run that the page's words do not cover
+    may be covered whole, with no unknown stretch, by them and the ``prose`` words: the ordinary words of registry
+    prose ("assessment|laboratory" where the page writes neither).
     """
     seams: set[int] = set()
     for m in _LETTER_RUN.finditer(row, 0, limit):
@@ -704,41 +714,62 @@ def _word_seams(
         run = text.lower()
         if len(run) < _MIN_RUN or run in words:
             continue
-        size = len(run)
-        # best[k]: (unknown stretches, pieces, minus the letters of known words, cut before the last piece, whether
-        # the last piece is unknown) of the best covering of run[:k].
-        best: list[tuple[int, int, int, int, bool] | None] = [None] * (size + 1)
-        best[0] = (0, 0, 0, 0, False)
         lead = len(text) - len(text.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
         # Capitals glued before a lower-case word are a piece of their own ("PBSC|doxorubicin"), but not the one
         # capital that starts a word ("H|ydrochloride").
         alone = not lone and (lead >= 2 or row[origin - 1 : origin].isalpha())
-        if 1 <= lead <= 3 and alone and text[lead : lead + 1].islower():
-            best[lead] = (0, 1, 0, 0, False)
-        for end in range(_MIN_PIECE, size + 1):
-            for start in range(max(0, end - _MAX_PIECE), end - _MIN_PIECE + 1):
-                done = best[start]
-                if done is None or end - start == size:
-                    continue
-                known = run[start:end] in vocabulary
-                if not known and (done[4] or end - start < _MIN_PIECE + 1):
-                    continue
-                option = (done[0] + (not known), done[1] + 1, done[2] - known * (end - start), start, not known)
-                current = best[end]
-                if current is None or _covering_key(option) < _covering_key(current):
-                    best[end] = option
-        found = best[size]
-        # A covering needs a known word, and no more unknown stretches than known words but one: a capital and an
-        # unknown stretch ("M|ethotrexate") is one word the page does not write.
-        if found is None or found[2] == 0 or found[1] <= 2 * found[0] - 1:
-            continue
-        k = size
-        while k > 0:
-            cut = best[k][3]  # type: ignore[index]
-            if cut > 0:
-                seams.add(origin + cut)
-            k = cut
+        capitals = lead if 1 <= lead <= 3 and alone and text[lead : lead + 1].islower() else 0
+        cuts = _covering(run, vocabulary, capitals, unknown=True)
+        if cuts is None and prose and run not in prose:
+            # A run the page's words do not split may split into long words of registry prose that cover it whole
+            # ("assessment|laboratory"), unless it is one itself ("transplantation").
+            cuts = _covering(run, vocabulary | prose, capitals, unknown=False)
+        seams.update(origin + cut for cut in cuts or ())
     return seams
+
+
+def _covering(run: str, vocabulary: frozenset[str], capitals: int, *, unknown: bool) -> list[int] | None:
+    """Where the best covering of a glued run (lower-cased) by words of ``vocabulary`` cuts it (see
+    :func:`_word_seams`), or None when there is none. ``capitals``: how many capitals start the run as a piece of
+    their own; ``unknown``: whether stretches that no word covers may be pieces."""
+    size = len(run)
+    # best[k]: (unknown stretches, pieces, minus the letters of known words, cut before the last piece, whether
+    # the last piece is unknown) of the best covering of run[:k].
+    best: list[tuple[int, int, int, int, bool] | None] = [None] * (size + 1)
+    best[0] = (0, 0, 0, 0, False)
+    if capitals:
+        best[capitals] = (0, 1, 0, 0, False)
+    for end in range(_MIN_PIECE, size + 1):
+        for start in range(max(0, end - _MAX_PIECE), end - _MIN_PIECE + 1):
+            done = best[start]
+            if done is None or end - start == size:
+                continue
+            known = run[start:end] in vocabulary
+            if not known and (not unknown or done[4] or end - start < _MIN_PIECE + 1):
+                continue
+            option = (done[0] + (not known), done[1] + 1, done[2] - known * (end - start), start, not known)
+            current = best[end]
+            if current is None or _covering_key(option) < _covering_key(current):
+                best[end] = option
+    found = best[size]
+    # A covering needs a known word, and no more unknown stretches than known words but one: a capital and an
+    # unknown stretch ("M|ethotrexate") is one word the page does not write.
+    if found is None or found[2] == 0 or found[1] <= 2 * found[0] - 1:
+        return None
+    cuts = []
+    k = size
+    while k > 0:
+        cut = best[k][3]  # type: ignore[index]
+        if cut > 0:
+            cuts.append(cut)
+        k = cut
+    return cuts
+
+
+@cache
+def _long_prose_words() -> frozenset[str]:
+    """Words of registry prose at least ``_MIN_PROSE_PIECE`` letters long: a glued run may split into them."""
+    return frozenset(w for w in lexicon.common_words() if len(w) >= _MIN_PROSE_PIECE)
 
 
 def _covering_key(covering: tuple[int, int, int, int, bool]) -> tuple[int, int, int]:
@@ -840,7 +871,7 @@ def _row_signals(rows: Sequence[str], words: frozenset[str], cased: frozenset[st
     enumerated = _ordinal_ends(rows, words)
     label_ends = [_label_shape_ends(row, words) | {end} - {0} for row, end in zip(rows, enumerated, strict=True)]
     split = [
-        _word_seams(row, words, vocabulary, min(len(row), MAX_ROW_SCAN), ends) | ends
+        _word_seams(row, words, vocabulary, min(len(row), MAX_ROW_SCAN), ends, _long_prose_words()) | ends
         for row, ends in zip(rows, label_ends, strict=True)
     ]
     shared = _shared_runs(rows, split, words) if len(rows) > 1 else [(set(), {}) for _ in rows]
