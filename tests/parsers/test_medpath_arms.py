@@ -119,6 +119,12 @@ def _read(rows: list[str], free: list[str], *, observational: bool = False) -> l
            "Patients receive oral carboxyamidotriazole daily."),
           ("Arm II (placebo)", ("placebo", "quality-of-life assessment", "laboratory biomarker analysis"),
            "Patients receive oral placebo daily")]),
+        # No intervention name ends in punctuation that leaves it open, and no description starts with one: the
+        # page's phrase "Stage I FH Wilms" is no name before "' tumor".
+        (["Stratum 1dactinomycinvincristine sulfateStage I FH Wilms' tumor: Patients receive dactinomycin and "
+          "vincristine."], ["Children with stage I FH Wilms' tumor receive dactinomycin and vincristine."], False,
+         [("Stratum 1", ("dactinomycin", "vincristine sulfate"),
+           "Stage I FH Wilms' tumor: Patients receive dactinomycin and vincristine.")]),
     ],
 )  # fmt: skip
 def test_read_arm_table_unlisted(rows: list[str], free: list[str], observational: bool, expected: list[Arm]) -> None:

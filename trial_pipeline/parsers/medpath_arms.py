@@ -62,6 +62,10 @@ _PROSE_VERB = re.compile(
     r"\b(?:receive[sd]?|receiving|undergo(?:es)?|get|gets|will|are|is|was|were|given|treated|followed)\b", re.IGNORECASE
 )
 _MAX_SHARED_SCAN = 400
+# Punctuation that no description of an arm in the registry starts with (it continues a cell), and that no
+# intervention name ends with (it leaves the name open: "60 mg/", "Wilms'").
+_CONTINUES = frozenset(" ,;:./)]}'+=%&-\"")
+_OPEN_END = frozenset("/+&,-;:'=")
 # A short aside in brackets after a name ("cognitive behavioral therapy (CBT)").
 _ASIDE = re.compile(r" \([^()\[\]]{1,40}\)")
 _NEXT_WORD = re.compile(r" ([A-Za-z][a-z]{2,})(?![a-z])")
@@ -545,11 +549,13 @@ def _names_at(
             for end in ends:
                 if not _has_clause(row[i:end]) and not _prose(row[i:end]):
                     options.setdefault(end - i, _UNATTESTED)
-    # A name closes the brackets it opens.
+    # A name closes the brackets it opens, and does not end in punctuation that leaves it open ("60 mg/|kg").
     return [
         (n, s)
         for n, s in options.items()
-        if (i + n == len(row) or (i + n < len(glue) and glue[i + n] is not None)) and _balanced(row[i : i + n])
+        if (i + n == len(row) or (i + n < len(glue) and glue[i + n] is not None))
+        and _balanced(row[i : i + n])
+        and row[i + n - 1] not in _OPEN_END
     ]
 
 
@@ -569,9 +575,10 @@ def _open_brackets(row: str, limit: int) -> list[int]:
 
 
 def _description_start(row: str, i: int) -> bool:
-    """Whether a description may start at offset ``i``: not with punctuation that continues a cell, nor with a
-    lone lower-case letter that ends a word ("Patient|s receive")."""
-    return row[i] not in " ,;:./)]}" and not (row[i].islower() and row[i + 1 : i + 2] in {"", " "})
+    """Whether a description may start at offset ``i``: not with punctuation that continues a cell (no arm's
+    description in the registry starts with one: "Wilms|' tumor", "CD34|+ cells"), nor with a lone lower-case letter
+    that ends a word ("Patient|s receive")."""
+    return row[i] not in _CONTINUES and not (row[i].islower() and row[i + 1 : i + 2] in {"", " "})
 
 
 @dataclass(frozen=True)
