@@ -125,6 +125,11 @@ def _read(rows: list[str], free: list[str], *, observational: bool = False) -> l
           "vincristine."], ["Children with stage I FH Wilms' tumor receive dactinomycin and vincristine."], False,
          [("Stratum 1", ("dactinomycin", "vincristine sulfate"),
            "Stage I FH Wilms' tumor: Patients receive dactinomycin and vincristine.")]),
+        # A name the page writes that ends in a number may be glued to a description that starts with one.
+        (["1DIO-902150mg DIO-902 + 10mg atorvastatin", "2DIO-902300mg DIO-902 + atorvastatin placebo"],
+         ["A study of DIO-902 in combination with atorvastatin."], False,
+         [("1", ("DIO-902",), "150mg DIO-902 + 10mg atorvastatin"),
+          ("2", ("DIO-902",), "300mg DIO-902 + atorvastatin placebo")]),
     ],
 )  # fmt: skip
 def test_read_arm_table_unlisted(rows: list[str], free: list[str], observational: bool, expected: list[Arm]) -> None:

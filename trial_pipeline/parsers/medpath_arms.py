@@ -318,6 +318,8 @@ def _cuts(
     for i in signals.seams:
         if i < len(glue) and glue[i] == 0:
             glue[i] = 1
+    for i in _phrase_ends_in_numbers(row, lower, glue, phrases, limit):
+        glue[i] = 0
     # A row that starts with one text twice has that text for its label and its first name: the second copy ends
     # where the next cell starts, even in lower case ("filgrastimfilgrastim|as prescribed by physician").
     copy_end = 2 * doubled if doubled is not None and 2 * doubled < len(glue) else None
@@ -409,6 +411,31 @@ def _cuts(
                 reach[end] = reading
     description = "" if best.description_start is None else row[best.description_start :]
     return row[: best.label_end], best.names, description
+
+
+def _phrase_ends_in_numbers(
+    row: str, lower: str, glue: Sequence[int | None], phrases: _Phrases, limit: int
+) -> list[int]:
+    """Offsets inside a run of digits where a phrase the page writes, holding a letter, ends: a name that ends in a
+    number glued to a description that starts with one ("DIO-902|150mg", "V1512|6 Doses"). The phrase starts where
+    the row's token does or at a boundary inside it; only tokens within the scanned prefix are read."""
+    found = []
+    start = 0
+    for i in range(1, limit):
+        if row[i - 1].isspace():
+            start = i
+        if not (row[i - 1].isdigit() and row[i].isdigit()) or i - start > MAX_NAME_LEN:
+            continue
+        for s in range(start, i - 2):
+            if (
+                (s == start or glue[s] is not None)
+                and i - s in phrases.lengths.get(lower[s : s + 3], ())
+                and lower[s:i] in phrases.phrases
+                and _HAS_LETTER.search(lower, s, i)
+            ):
+                found.append(i)
+                break
+    return found
 
 
 def _copy_follows(lower: str, i: int, glue: Sequence[int | None]) -> bool:
@@ -601,6 +628,7 @@ _LABEL_SHAPE = re.compile(
     r"course|block|population)s?(?: ?(\d{1,3})| ([IVX]{1,5})| ([A-Z]))(?![IVX\d])(?=[^\s.,:;()\[\]/+&-])"
 )
 _LOWER_RUN = re.compile(r"[a-z]+")
+_HAS_LETTER = re.compile(r"[a-z]")
 # A row's first word, when it is one of letters (lower-cased row).
 _FIRST_WORD = re.compile(r"[a-z]{3,}(?![a-z])")
 
