@@ -130,6 +130,16 @@ def _read(rows: list[str], free: list[str], *, observational: bool = False) -> l
          ["A study of DIO-902 in combination with atorvastatin."], False,
          [("1", ("DIO-902",), "150mg DIO-902 + 10mg atorvastatin"),
           ("2", ("DIO-902",), "300mg DIO-902 + atorvastatin placebo")]),
+        # Two capitals glued to a word the page writes end an acronym: "Nodal RT|doxorubicin", not "R|Tdoxorubicin".
+        (["Nodal RTstandard subtotal nodal irradiationsubtotal nodal irradiation will consist of mantle fields.",
+          "Chemotherapy + Nodal RTdoxorubicin hydrochloridevinblastinestandard subtotal nodal irradiation3 cycles of "
+          "chemotherapy (doxorubicin and vinblastine) before irradiation."],
+         ["Doxorubicin and vinblastine before radiation therapy in treating patients with Hodgkin's disease."], False,
+         [("Nodal RT", ("standard subtotal nodal irradiation",), "subtotal nodal irradiation will consist of mantle "
+           "fields."),
+          ("Chemotherapy + Nodal RT",
+           ("doxorubicin hydrochloride", "vinblastine", "standard subtotal nodal irradiation"),
+           "3 cycles of chemotherapy (doxorubicin and vinblastine) before irradiation.")]),
     ],
 )  # fmt: skip
 def test_read_arm_table_unlisted(rows: list[str], free: list[str], observational: bool, expected: list[Arm]) -> None:

@@ -161,10 +161,19 @@ def _glue(row: str, i: int, words: frozenset[str]) -> int | None:
         # A capital standing alone glued to a capitalised word reads as plainly as a capital after lower case
         # ("Amphotericin B|Ambisome"), unless the two are a Roman numeral ("Stage IVa") or a symbol ("MGd").
         alone = (i == 1 or row[i - 2].isspace()) and row[i + 2 : i + 3].islower()
-        return 2 if alone and not (before in "IVX" and here in "IVX") else 1
+        return 2 if alone and not (before in "IVX" and here in "IVX") and not _word_follows(row, i + 1, words) else 1
     if before.isalpha() and here.isalpha() and _word_around(row, i) in words:
         return None
     return 0
+
+
+def _word_follows(row: str, i: int, words: frozenset[str]) -> bool:
+    """Whether the lower-case letters from offset ``i`` start a word of the page of ``_MIN_PIECE`` letters or more:
+    the capital before them then ends an acronym rather than starting a word ("Nodal RT|doxorubicin", not
+    "Nodal R|Tdoxorubicin"). Only a name's length of letters is read."""
+    run = _LOWER_RUN.match(row, i)
+    text = run.group(0)[:MAX_NAME_LEN] if run else ""
+    return any(text[:k] in words for k in range(_MIN_PIECE, len(text) + 1))
 
 
 # A run of letters and digits, as the page's words are written.
