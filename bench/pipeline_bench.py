@@ -1,6 +1,8 @@
 """Speed and scale of ``trial-pipeline run`` (issue 7), measured against a stdlib parsing floor.
 
-``python -m bench.pipeline_bench`` (``make bench``), on ``../shared/corpus/ctgov-legacy-xml`` (3,000 XML records):
+``python -m bench.pipeline_bench`` (``make bench``), on ``../shared/corpus/ctgov-legacy-xml`` (3,000 XML records),
+in ``--rounds`` rounds (default 3), each measuring all of the following on the same machine state; each ratio is
+taken within a round and the median round's is reported, because this machine drifts by a third between runs:
 
 - floor: read and parse every XML file with ``xml.etree.ElementTree`` (nothing else);
 - full run: ``trial-pipeline run`` end to end, in a subprocess, into an empty temporary warehouse;
@@ -11,7 +13,7 @@
 - peak memory: the largest resident set of any one of the run's processes (``RUSAGE_CHILDREN``), and the
   peak of the whole run (the run and its workers, proportional set size sampled every 50 ms). Sampling reads
   ``/proc`` 20 times a second, which on two cores slowed the run it watched by about 0.6 s (9%), so the whole
-  run's peak comes from a second full run and rerun, not from the timed ones.
+  run's peak comes from one more full run and rerun, not from the timed ones.
 
 ``--profile`` runs one full run in this process under cProfile and prints where its wall time goes (the
 parse workers' time shows as the main process waiting for them).
@@ -30,11 +32,13 @@ import os
 import re
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 from pathlib import Path
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "ctgov-legacy-xml"
@@ -157,49 +161,87 @@ def copy_corpus(files: list[Path], raw: Path, size: int) -> None:
         (folder / f"{n:06d}_{source.name}").write_bytes(data)
 
 
-def quick(files: list[Path], workers: int | None) -> None:
-    """Floor, full run, incremental run and peak memory on the corpus as it is."""
-    print(f"corpus: {CORPUS} ({len(files)} XML files, {os.cpu_count()} cores)")
+@dataclass
+class Round:
+    """One round of the quick benchmark, every figure measured on the same machine state."""
+
+    floor: float
+    full: float
+    rerun: float
+    arrival: float
+    warm: float
+    peak: float
+    rerun_peak: float
+
+
+def one_round(files: list[Path], raw: Path, warehouse: Path, workers: int | None) -> Round:
+    """The floor, then at once a full run into an empty ``warehouse``, a rerun after one added document, and one
+    more document taken in by a running watch; the added documents are removed again at the end."""
+    # The floor reads the very files the run reads, right before it: this machine's kernel pages out files not
+    # read for a while (DAMON reclaim), so a cold read of the 75 MB alone can take 1.5 s. One pass warms the page
+    # cache and the parser, the second is timed, and the run follows at once.
+    copies = xml_files(raw)
+    floor_seconds(copies)
+    floor = floor_seconds(copies)
+    full, peak, _ = run_pipeline(raw, warehouse, workers, pss=False)
+    added, watched = raw / "NCT99999999.xml", raw / "NCT99999998.xml"
+    added.write_bytes(with_nct_id(files[0].read_bytes(), 99_999_999))
+    rerun, rerun_peak, _ = run_pipeline(raw, warehouse, workers, pss=False)
+    arrival, warm = watch_added(raw, warehouse, with_nct_id(files[1].read_bytes(), 99_999_998), workers)
+    added.unlink()
+    watched.unlink()
+    return Round(floor, full, rerun, arrival, warm, peak, rerun_peak)
+
+
+def _verdict(ok: bool) -> str:
+    return "ok" if ok else "MISSED"
+
+
+def quick(files: list[Path], workers: int | None, rounds: int) -> None:
+    """Floor, full run, incremental runs and peak memory on the corpus as it is, ``rounds`` times over."""
+    print(f"corpus: {CORPUS} ({len(files)} XML files, {os.cpu_count()} cores), {rounds} rounds")
     with tempfile.TemporaryDirectory(prefix="pipeline-bench-") as tmp:
-        raw, warehouse = Path(tmp) / "raw", Path(tmp) / "warehouse"
+        raw = Path(tmp) / "raw"
         shutil.copytree(CORPUS, raw)
-        # The floor reads the very files the run reads, right before it: this machine's kernel pages out files
-        # not read for a while (DAMON reclaim), so a cold read of 75 MB alone can take 1.5 s. One pass warms
-        # the page cache and the parser, the second is timed, and the run follows at once.
-        copies = xml_files(raw)
-        floor_seconds(copies)
-        floor = floor_seconds(copies)
-        full, peak, _ = run_pipeline(raw, warehouse, workers, pss=False)
-        added = raw / "NCT99999999.xml"
-        added.write_bytes(with_nct_id(files[0].read_bytes(), 99_999_999))
-        incremental, incremental_peak, _ = run_pipeline(raw, warehouse, workers, pss=False)
-        arrival, warm = watch_added(raw, warehouse, with_nct_id(files[1].read_bytes(), 99_999_998), workers)
-        # The same pair again, into a second warehouse, watched for the whole run's memory.
-        added.unlink()
-        (raw / "NCT99999998.xml").unlink()
+        done: list[Round] = []
+        for n in range(rounds):
+            done.append(one_round(files, raw, Path(tmp) / f"warehouse{n}", workers))
+            r = done[-1]
+            print(
+                f"  round {n + 1}: floor {r.floor:.2f} s, full run {r.full:.2f} s ({r.full / r.floor:.1f}x), "
+                f"rerun {r.rerun:.2f} s ({r.rerun / r.full:.0%}), watch {r.arrival:.2f} s ({r.arrival / r.full:.0%})",
+                flush=True,
+            )
+        # One more pair, into a warehouse of its own, watched for the whole run's memory.
         _, _, tree = run_pipeline(raw, Path(tmp) / "watched", workers, pss=True)
-        added.write_bytes(with_nct_id(files[0].read_bytes(), 99_999_999))
-        _, _, incremental_tree = run_pipeline(raw, Path(tmp) / "watched", workers, pss=True)
-    ratio = full / floor
-    share = incremental / full
-    print(f"floor (ElementTree read+parse): {floor:8.2f} s")
+        (raw / "NCT99999999.xml").write_bytes(with_nct_id(files[0].read_bytes(), 99_999_999))
+        _, _, rerun_tree = run_pipeline(raw, Path(tmp) / "watched", workers, pss=True)
+    # Each ratio from one round (the machine drifts between rounds); the median round's is the figure.
+    ratio = statistics.median(r.full / r.floor for r in done)
+    share = statistics.median(r.rerun / r.full for r in done)
+    watch_share = statistics.median(r.arrival / r.full for r in done)
+    print(f"floor (ElementTree read+parse): {statistics.median(r.floor for r in done):8.2f} s (median)")
     print(
-        f"full run (trial-pipeline run):  {full:8.2f} s   ratio {ratio:.1f}x floor "
-        f"(target <= {TARGET_RATIO:.0f}x, goal {GOAL_RATIO:.0f}x): {'ok' if ratio <= TARGET_RATIO else 'MISSED'}"
+        f"full run (trial-pipeline run):  {statistics.median(r.full for r in done):8.2f} s   ratio {ratio:.1f}x floor "
+        f"(median of the rounds' ratios; target <= {TARGET_RATIO:.0f}x, goal {GOAL_RATIO:.0f}x): "
+        f"{_verdict(ratio <= TARGET_RATIO)}"
     )
     print(
-        f"one document added, rerun:      {incremental:8.2f} s   {share:.0%} of the full run "
-        f"(target <= {TARGET_SHARE:.0%}): {'ok' if share <= TARGET_SHARE else 'MISSED'}"
+        f"one document added, rerun:      {statistics.median(r.rerun for r in done):8.2f} s   {share:.0%} of the "
+        f"full run (target <= {TARGET_SHARE:.0%}): {_verdict(share <= TARGET_SHARE)}"
     )
     print(
-        f"one document added, watch:      {arrival:8.2f} s   {arrival / full:.0%} of the full run, from the file's "
-        f"arrival to its published snapshot in `trial-pipeline watch` (the run itself {warm:.2f} s): "
-        f"{'ok' if arrival / full <= TARGET_SHARE else 'MISSED'}"
+        f"one document added, watch:      {statistics.median(r.arrival for r in done):8.2f} s   {watch_share:.0%} "
+        f"of the full run, from the file's arrival to its published snapshot in `trial-pipeline watch` (the run "
+        f"itself {statistics.median(r.warm for r in done):.2f} s): {_verdict(watch_share <= TARGET_SHARE)}"
     )
-    print(f"peak memory, largest process: full run {peak:.0f} MiB, incremental run {incremental_peak:.0f} MiB")
     print(
-        f"peak memory, whole run (PSS, a second pair of runs): full run {tree:.0f} MiB, "
-        f"incremental run {incremental_tree:.0f} MiB"
+        f"peak memory, largest process: full run {max(r.peak for r in done):.0f} MiB, "
+        f"incremental run {max(r.rerun_peak for r in done):.0f} MiB"
+    )
+    print(
+        f"peak memory, whole run (PSS, one more pair of runs): full run {tree:.0f} MiB, "
+        f"incremental run {rerun_tree:.0f} MiB"
     )
 
 
@@ -263,6 +305,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", help="comma-separated corpus sizes, e.g. 30000,100000 (long)")
     parser.add_argument("--profile", action="store_true", help="profile one full run in-process")
     parser.add_argument("--workers", type=int, help="parser processes (default: the pipeline's own default)")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of the quick benchmark (default: 3)")
     args = parser.parse_args(argv)
     if not CORPUS.is_dir():
         print(f"pipeline_bench: corpus not found at {CORPUS}; nothing to measure", file=sys.stderr)
@@ -278,7 +321,7 @@ def main(argv: list[str] | None = None) -> int:
     elif args.scale:
         scale(files, [int(s) for s in args.scale.split(",") if s.strip()], args.workers)
     else:
-        quick(files, args.workers)
+        quick(files, args.workers, max(1, args.rounds))
     return 0
 
 
