@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,19 @@ def pipeline_env(**settings: str) -> dict[str, str]:
     setting (so the run sees its defaults and ``settings`` only), with the checkout importable."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("TRIAL_PIPELINE_")}
     return {**env, "PYTHONPATH": str(REPO), **settings}
+
+
+def raw_with_reversed_dates(raw: Path) -> str:
+    """A raw folder at ``raw``: a good record, and ``dates.xml``, a record whose completion date comes before its
+    start (a trial that fails ``dates_in_order``, one of two: above the default quarantine limit). Returns the
+    record as it was, to put back."""
+    raw.mkdir()
+    shutil.copy(FIXTURES / "ctgov" / "NCT00001575.xml", raw)
+    source = (FIXTURES / "ctgov" / "NCT00000815.xml").read_text(encoding="utf-8")
+    completion = '<completion_date type="Actual">August 2001</completion_date>'
+    assert source.count(completion) == 1 and "<start_date>" not in source
+    (raw / "dates.xml").write_text(source.replace(completion, f"<start_date>March 2005</start_date>{completion}"))
+    return source
 
 
 def seed_criteria_section(name: str) -> str:

@@ -11,7 +11,7 @@ import duckdb
 import pytest
 from dagster import DagsterInstance
 
-from tests.conftest import FIXTURES, RAW, REPO, pipeline_env
+from tests.conftest import FIXTURES, RAW, REPO, pipeline_env, raw_with_reversed_dates
 from trial_pipeline.cli import main
 from trial_pipeline.definitions import build_definitions
 from trial_pipeline.parsers.registry import parse_document
@@ -169,12 +169,7 @@ def test_console_script_reports_a_failed_run_and_validates_without_hypothesis(tm
     # pandera must do this without the hypothesis package, which the console script marks absent. The run's
     # cyclic collector is on, with the heap of the imports and the Dagster instance (about 400,000 objects) frozen.
     raw = tmp_path / "raw"
-    raw.mkdir()
-    shutil.copy(FIXTURES / "ctgov" / "NCT00001575.xml", raw)
-    source = (FIXTURES / "ctgov" / "NCT00000815.xml").read_text(encoding="utf-8")
-    completion = '<completion_date type="Actual">August 2001</completion_date>'
-    assert source.count(completion) == 1 and "<start_date>" not in source
-    (raw / "dates.xml").write_text(source.replace(completion, f"<start_date>March 2005</start_date>{completion}"))
+    raw_with_reversed_dates(raw)
     script = [
         sys.executable,
         "-c",

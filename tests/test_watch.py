@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import FIXTURES, REPO, pipeline_env
+from tests.conftest import FIXTURES, REPO, pipeline_env, raw_with_reversed_dates
 from trial_pipeline.cli import main
 from trial_pipeline.ingest import changes, list_raw
 
@@ -103,11 +103,7 @@ def test_a_failed_run_is_reported_and_the_watch_goes_on(tmp_path: Path) -> None:
     # One trial of two ends before it starts: above the quarantine limit its run fails and publishes nothing.
     # Once the file is fixed, the next run publishes, and --max-runs ends the watch with that run's exit code.
     raw = tmp_path / "raw"
-    raw.mkdir()
-    shutil.copy(FIXTURES / "ctgov" / "NCT00001575.xml", raw)
-    source = (FIXTURES / "ctgov" / "NCT00000815.xml").read_text(encoding="utf-8")
-    completion = '<completion_date type="Actual">August 2001</completion_date>'
-    (raw / "dates.xml").write_text(source.replace(completion, f"<start_date>March 2005</start_date>{completion}"))
+    source = raw_with_reversed_dates(raw)
     warehouse = tmp_path / "warehouse"
     watcher = Watcher("--raw", str(raw), "--warehouse", str(warehouse), "--max-runs", "2")
     while not (warehouse / ".cache" / "staging" / "current.json").exists():  # run 1 has staged, and will fail
