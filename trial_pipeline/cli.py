@@ -214,7 +214,7 @@ def _next_listing(paths: PathsResource, listing: Listing, stop: threading.Event,
     The operating system's file events (inotify, through ``watchfiles``) wake the watch within a few
     milliseconds of a change; the directory is also listed every ``interval`` seconds whatever the events say
     (and less often when one listing takes more than a twentieth of that), which is all there is where events
-    are not available.
+    are not available. One watcher serves the whole wait: it is not set up again at each look.
     """
     import watchfiles
 
@@ -228,22 +228,28 @@ def _next_listing(paths: PathsResource, listing: Listing, stop: threading.Event,
         return current, max(interval, 20 * (time.perf_counter() - began))
 
     current, wait = look()
-    events = True
-    while current == listing and not stop.is_set():
-        if events:
-            try:
-                # A burst of changes is taken together (until 50 ms pass without one, 1 s at most).
-                next(watchfiles.watch(
-                    paths.raw_path, watch_filter=lambda _, path: not path.startswith(inside), debounce=1000, step=50,
-                    stop_event=stop, rust_timeout=int(wait * 1000), yield_on_timeout=True, raise_interrupt=False,
-                ), None)  # fmt: skip
-            except (OSError, RuntimeError) as exc:  # e.g. the system's limit of watched directories is reached
-                print(f"trial-pipeline: file events unavailable ({exc}); looking every {wait:g} s", file=sys.stderr)
-                events = False
-        else:
-            stop.wait(wait)
+    if stop.is_set():
+        return None
+    if current != listing:
+        return current
+    try:
+        # One watcher for the whole wait: it yields a burst of changes together (once 50 ms pass without one,
+        # 1 s at most), and an empty set every ``wait`` seconds; it ends when ``stop`` is set.
+        for _ in watchfiles.watch(
+            paths.raw_path, watch_filter=lambda _, path: not path.startswith(inside), debounce=1000, step=50,
+            stop_event=stop, rust_timeout=int(wait * 1000), yield_on_timeout=True, raise_interrupt=False,
+        ):  # fmt: skip
+            current, _ = look()
+            if current != listing:
+                return None if stop.is_set() else current
+        return None
+    except (OSError, RuntimeError) as exc:  # e.g. the system's limit of watched directories is reached
+        print(f"trial-pipeline: file events unavailable ({exc}); looking every {wait:g} s", file=sys.stderr)
+    while not stop.wait(wait):
         current, wait = look()
-    return None if stop.is_set() else current
+        if current != listing:
+            return current
+    return None
 
 
 def _positive(text: str) -> float:
