@@ -119,8 +119,8 @@ def run_pipeline(raw: Path, warehouse: Path, workers: int | None, *, pss: bool) 
     return float(elapsed), int(peak_kib) / 1024, int(tree_kib) / 1024
 
 
-def watch_added(raw: Path, warehouse: Path, document: bytes, workers: int | None) -> tuple[float, float]:
-    """``(seconds from a new document's arrival to its published snapshot, seconds of that run)`` in
+def watch_added(raw: Path, warehouse: Path, added: Path, document: bytes, workers: int | None) -> tuple[float, float]:
+    """``(seconds from ``document``'s arrival as ``added`` to its published snapshot, seconds of that run)`` in
     ``trial-pipeline watch`` on an already-built warehouse: the process is up, its first run (nothing new) done."""
     argv = [sys.executable, "-m", "trial_pipeline.cli", "watch", "--raw", str(raw), "--warehouse", str(warehouse)]
     argv += ["--log-level", "WARNING", *(["--workers", str(workers)] if workers else [])]
@@ -131,7 +131,7 @@ def watch_added(raw: Path, warehouse: Path, document: bytes, workers: int | None
         if " run 1 " not in first:
             sys.exit(f"pipeline_bench: trial-pipeline watch did not start: {first!r}")
         arrived = time.perf_counter()
-        (raw / "NCT99999998.xml").write_bytes(document)
+        added.write_bytes(document)
         line = watcher.stdout.readline()
         published = time.perf_counter()
     finally:
@@ -187,7 +187,7 @@ def one_round(files: list[Path], raw: Path, warehouse: Path, workers: int | None
     added, watched = raw / "NCT99999999.xml", raw / "NCT99999998.xml"
     added.write_bytes(with_nct_id(files[0].read_bytes(), 99_999_999))
     rerun, rerun_peak, _ = run_pipeline(raw, warehouse, workers, pss=False)
-    arrival, warm = watch_added(raw, warehouse, with_nct_id(files[1].read_bytes(), 99_999_998), workers)
+    arrival, warm = watch_added(raw, warehouse, watched, with_nct_id(files[1].read_bytes(), 99_999_998), workers)
     added.unlink()
     watched.unlink()
     return Round(floor, full, rerun, arrival, warm, peak, rerun_peak)
