@@ -16,7 +16,7 @@ from dagster import DagsterInstance
 from tests.conftest import FIXTURES, RAW
 from trial_pipeline.cache import ParseCache, StagingStore, cache_path
 from trial_pipeline.definitions import build_definitions
-from trial_pipeline.ingest import ParseStats, iter_parsed, scan_raw
+from trial_pipeline.ingest import _PARALLEL_THRESHOLD, ParseStats, iter_parsed, scan_raw
 from trial_pipeline.models import RECORD_TABLES
 from trial_pipeline.normalize import StagingBuilder, build_staging, reusable
 from trial_pipeline.settings import PathsResource
@@ -252,6 +252,18 @@ def test_windowed_reading_stages_exactly_what_one_pass_does(raw: Path, tmp_path:
     messages = dict(zip(documents["source_path"], documents["error_message"], strict=True))
     # Files in the raw folder's root are listed before its subfolders.
     assert messages["a/NCT00001575.xml"] == "same content as z_copy.xml; its records are listed once"
+
+
+def test_parse_worker_processes_stage_exactly_what_one_process_does() -> None:
+    # The sample raw folder (306 documents of every kind) is above the size at which a pool of workers parses.
+    entries = scan_raw(RAW)
+    assert len(entries) >= _PARALLEL_THRESHOLD
+    stats = ParseStats()
+    pooled = list(iter_parsed(entries, RAW, max_bytes=1 << 24, workers=2, stats=stats))
+    alone = list(iter_parsed(entries, RAW, max_bytes=1 << 24, workers=1))
+    assert [entry for entry, _ in pooled] == entries
+    assert build_staging(entries, [o for _, o in pooled]) == build_staging(entries, [o for _, o in alone])
+    assert (stats.parsed, stats.cached) == (len({e.content_sha256 for e in entries}), 0)
 
 
 def test_daily_incremental_staging_keeps_its_batches_few_and_its_rows_exact(raw: Path) -> None:
