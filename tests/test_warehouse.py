@@ -15,7 +15,13 @@ from trial_pipeline.normalize import STAGING_SCHEMAS, build_staging
 from trial_pipeline.normalize import stage as stage_outcome
 from trial_pipeline.parsers.registry import document_id_for, parse_document
 from trial_pipeline.schemas import arrow_to_frame
-from trial_pipeline.warehouse import QuarantineLimitExceeded, WarehouseBuild, build_warehouse, rules_version
+from trial_pipeline.warehouse import (
+    QuarantineLimitExceeded,
+    WarehouseBuild,
+    _clean_lists,
+    build_warehouse,
+    rules_version,
+)
 
 
 def stage(files: dict[str, bytes]) -> dict[str, pa.Table]:
@@ -179,3 +185,24 @@ def test_a_csv_listing_trials_is_not_prose() -> None:
     )
     documents = built(stage({"manifest.csv": csv})).tables["documents"]
     assert (documents["source_format"].iloc[0], documents["parse_status"].iloc[0]) == ("UNKNOWN", "FAILED")
+
+
+def test_lists_lose_blanks_and_repeats_in_order() -> None:
+    lists = pa.array([["a", "", "b", "a", None], None, [], ["x"], ["b", "b"]], pa.list_(pa.string()))
+    assert _clean_lists(lists).to_pylist() == [["a", "b"], [], [], ["x"], ["b"]]
+    clean = pa.array([["a", "b"], ["a"]], pa.list_(pa.string()))
+    assert _clean_lists(clean) is clean
+
+
+def test_a_trial_stated_once_is_published_with_its_lists_cleaned_and_its_document() -> None:
+    staging = stage({"a.xml": OTHER, "b.xml": LEGACY})
+    trials = arrow_to_frame(staging["trials"])
+    first = trials.index[trials["trial_id"] == "NCT00490022"][0]
+    trials.at[first, "conditions"] = ["", *trials.at[first, "conditions"], trials.at[first, "conditions"][0]]
+    staging["trials"] = pa.Table.from_pandas(trials, schema=STAGING_SCHEMAS["trials"], preserve_index=False)
+    published = built(staging).tables["trials"].set_index("trial_id")
+    assert list(published.index) == ["NCT00490022", "NCT02513394"]
+    trial = published.loc["NCT00490022"]
+    assert trial["conditions"] == ["Healthy"]
+    assert trial["document_ids"] == [document_id_for(OTHER)[0]]
+    assert (trial["enrollment_count"], trial["phases"]) == (31, ["PHASE1", "PHASE2"])

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import json
 import math
 import sys
@@ -31,7 +32,7 @@ import pyarrow.compute as pc
 from trial_pipeline import enums, models, schemas
 from trial_pipeline.linking import link_trials
 from trial_pipeline.models import RECORD_TABLES, SourceFormat, TrialRecord
-from trial_pipeline.schemas import SCHEMAS, arrow_schema, arrow_to_frame, coerce_frame, empty_frame, sql_types
+from trial_pipeline.schemas import SCHEMAS, arrow_schema, arrow_to_frame, coerce_frame, empty_frame
 
 # Lower is more authoritative when documents disagree about a trial's field.
 _FORMAT_RANK = {
@@ -91,94 +92,136 @@ def _is_missing(value: Any) -> bool:
 _LINK_FIELDS = ("document_id", "trial_id", "nct_id", "other_ids", "acronym", "lead_sponsor", "conditions")
 
 
-def _trial_records(frame: pd.DataFrame) -> list[TrialRecord]:
+def _trial_records(staged: pa.Table) -> list[TrialRecord]:
     """The staged trials as records carrying what linking reads."""
-    names = [c for c in _LINK_FIELDS if c in frame.columns]
+    names = [c for c in _LINK_FIELDS if c in staged.column_names]
     records = []
-    for row in frame[names].itertuples(index=False):
-        values: dict[str, Any] = {
-            n: (tuple(v) if isinstance(v, list) else (None if _is_missing(v) else v))
-            for n, v in zip(names, row, strict=True)
-        }
+    for row in zip(*(staged[name].to_pylist() for name in names), strict=True):
+        values: dict[str, Any] = {n: tuple(v) if isinstance(v, list) else v for n, v in zip(names, row, strict=True)}
         records.append(TrialRecord(**values))
     return records
 
 
-def _runs(keys: list[Any]) -> list[tuple[Any, list[int]]]:
-    """``(key, positions)`` for each run of equal keys in sorted ``keys``; missing keys are left out."""
-    runs: list[tuple[Any, list[int]]] = []
-    for position, key in enumerate(keys):
-        if _is_missing(key):
-            continue
-        if runs and runs[-1][0] == key:
-            runs[-1][1].append(position)
-        else:
-            runs.append((key, [position]))
-    return runs
+def _clean_lists(column: pa.ChunkedArray | pa.Array) -> pa.Array:
+    """Each list of ``column`` without blank or repeated items (first occurrences kept, in order); null lists empty.
+
+    Vectorized: the items are flattened, the first occurrence of each (list, item) pair is found by grouping, and
+    the lists are rebuilt from what is kept. Most lists need nothing, and are returned as they are.
+    """
+    lists = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    if lists.null_count:
+        lists = pc.if_else(pc.is_null(lists), pa.scalar([], lists.type), lists)
+    items = pc.list_flatten(lists)
+    if not len(items):
+        return lists
+    parents = pc.list_parent_indices(lists)
+    keep = np.flatnonzero(pc.fill_null(pc.not_equal(items, ""), False).to_numpy(zero_copy_only=False))
+    pairs = pa.table({"list": parents.take(keep), "item": items.take(keep), "position": pa.array(keep, pa.int64())})
+    first = pairs.group_by(["list", "item"], use_threads=False).aggregate([("position", "min")])["position_min"]
+    if len(first) == len(items):
+        return lists
+    kept = np.sort(first.to_numpy())
+    counts = np.bincount(parents.take(pa.array(kept)).to_numpy(), minlength=len(lists))
+    offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int32)
+    return pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), items.take(pa.array(kept)))
 
 
 def merge_trials(
-    staged: pd.DataFrame, documents: pd.DataFrame, interventions: pd.DataFrame | None = None
+    staged: pa.Table, documents: pa.Table, interventions: pa.Table | None = None
 ) -> tuple[pd.DataFrame, dict[str, str]]:
     """One row per linked trial, and the map from each staged ``trial_id`` to its canonical one.
 
-    ``interventions`` (staged) lets trials without any identifier link on drug + condition + sponsor.
+    ``staged`` holds the staged trials, ``documents`` the staged documents; ``interventions`` (staged) lets
+    trials without any identifier link on drug + condition + sponsor. A trial stated by one document (most) is
+    that document's row, taken whole in Arrow; only trials stated by several are merged field by field.
     """
-    if staged.empty:
+    if not staged.num_rows:
         return empty_frame("trials"), {}
     names_by_trial: dict[str, set[str]] = defaultdict(set)
-    if interventions is not None and not interventions.empty:
-        pairs = zip(interventions["trial_id"].tolist(), interventions["intervention_name"].tolist(), strict=True)
+    if interventions is not None and interventions.num_rows:
+        pairs = zip(interventions["trial_id"].to_pylist(), interventions["intervention_name"].to_pylist(), strict=True)
         for trial_id, name in pairs:
-            if not _is_missing(trial_id):
-                names_by_trial[str(trial_id)].add(name)
+            if trial_id is not None:
+                names_by_trial[trial_id].add(name)
     drugs = {trial_id: sorted(names) for trial_id, names in names_by_trial.items()}
     mapping = link_trials(_trial_records(staged), drugs)
-    formats = dict(zip(documents["document_id"], documents["source_format"], strict=False))
-    paths = dict(zip(documents["document_id"], documents["source_path"], strict=False))
-    staged = staged.assign(
-        trial_id=staged["trial_id"].map(lambda t: mapping.get(t, t)),
-        _rank=staged["document_id"].map(lambda d: _rank(formats.get(d, SourceFormat.UNKNOWN))),
-        _path=staged["document_id"].map(lambda d: paths.get(d, "")),
-    ).sort_values(["trial_id", "_rank", "_path"], kind="stable")
-    types = sql_types("trials")
-    present = set(staged.columns)
-    # Plain lists per column, grouped by trial in Python: indexing a pandas group per field is the slow part.
-    column_values = {name: staged[name].tolist() for name in (*types, "_rank", "document_id") if name in present}
-    fields = [(name, sql == "VARCHAR[]") for name, sql in types.items() if name not in ("trial_id", "document_ids")]
+    document_ids = documents["document_id"].to_pylist()
+    formats = dict(zip(document_ids, documents["source_format"].to_pylist(), strict=True))
+    paths = dict(zip(document_ids, documents["source_path"].to_pylist(), strict=True))
+    # Each staged trial under its canonical ID, ordered by trial, then the most authoritative source, then path.
+    order = sorted(
+        (
+            (mapping.get(trial_id, trial_id), _rank(formats.get(document_id, SourceFormat.UNKNOWN)),
+             paths.get(document_id, ""), position)
+            for position, (trial_id, document_id) in enumerate(
+                zip(staged["trial_id"].to_pylist(), staged["document_id"].to_pylist(), strict=True)
+            )
+            if trial_id is not None
+        ),
+        key=lambda key: key[:3],
+    )  # fmt: skip
+    single_ids: list[str] = []
+    singles: list[int] = []
+    groups: list[tuple[str, list[tuple[int, int]]]] = []
+    for trial_id, run in itertools.groupby(order, key=lambda key: key[0]):
+        members = [(rank, position) for _, rank, _, position in run]
+        if len(members) == 1:
+            single_ids.append(trial_id)
+            singles.append(members[0][1])
+        else:
+            groups.append((trial_id, members))
+    parts = [_single_trials(staged.take(pa.array(singles, pa.int64())), single_ids)]
+    if groups:
+        parts.append(_merged_trials(staged, groups))
+    merged = pa.concat_tables(parts)
+    merged = merged.take(pc.sort_indices(merged, sort_keys=[("trial_id", "ascending")]))
+    return arrow_to_frame(merged), mapping
+
+
+def _single_trials(rows: pa.Table, trial_ids: list[str]) -> pa.Table:
+    """Trials each stated by one document: the staged rows (in ``trials`` columns), lists without blanks or repeats."""
+    columns = []
+    for target in arrow_schema("trials"):
+        if target.name == "trial_id":
+            column: pa.Array | pa.ChunkedArray = pa.array(trial_ids, pa.string())
+        elif target.name == "document_ids":
+            column = pa.ListArray.from_arrays(
+                pa.array(np.arange(rows.num_rows + 1, dtype=np.int32)), rows["document_id"].combine_chunks()
+            )
+        elif pa.types.is_list(target.type):
+            column = _clean_lists(rows[target.name])
+        else:
+            column = rows[target.name]
+        columns.append(column)
+    return pa.table(columns, schema=arrow_schema("trials"))
+
+
+def _merged_trials(staged: pa.Table, groups: list[tuple[str, list[tuple[int, int]]]]) -> pa.Table:
+    """Trials stated by several documents, each ``(trial ID, [(source rank, staged row)])`` in rank order: a scalar
+    from the first source that states it, a list from the most authoritative kind of source that states one."""
+    rows_needed = [position for _, members in groups for _, position in members]
+    taken = staged.take(pa.array(rows_needed, pa.int64()))
+    values = {name: dict(zip(rows_needed, taken[name].to_pylist(), strict=True)) for name in taken.column_names}
     rows = []
-    for trial_id, positions in _runs(column_values["trial_id"]):
+    for trial_id, members in groups:
         row: dict[str, Any] = {"trial_id": trial_id}
-        if len(positions) == 1:
-            # Most trials are stated by one document: its values are the trial's (lists without blanks or repeats).
-            (i,) = positions
-            for name, is_list in fields:
-                v = column_values[name][i] if name in present else None
-                if is_list:
-                    row[name] = list(dict.fromkeys(x for x in v if x)) if isinstance(v, list) else []
-                else:
-                    row[name] = None if _is_missing(v) else v
-            row["document_ids"] = [column_values["document_id"][i]]
-            rows.append(row)
-            continue
-        ranks = [column_values["_rank"][i] for i in positions]
-        for name, sql in types.items():
+        for target in arrow_schema("trials"):
+            name = target.name
             if name in ("trial_id", "document_ids"):
                 continue
-            values = [column_values[name][i] for i in positions] if name in present else []
-            if sql != "VARCHAR[]":
-                row[name] = next((v for v in values if not _is_missing(v)), None)
+            stated = [(rank, values[name][position]) for rank, position in members]
+            if not pa.types.is_list(target.type):
+                row[name] = next((v for _, v in stated if not _is_missing(v)), None)
                 continue
-            stated = [(rank, v) for rank, v in zip(ranks, values, strict=True) if isinstance(v, list) and v]
-            if name not in _UNITED_ACROSS_SOURCES and stated:
+            lists = [(rank, v) for rank, v in stated if v]
+            if name not in _UNITED_ACROSS_SOURCES and lists:
                 # A list comes from the most authoritative kind of source that states it (documents of that
                 # kind are united): prose never adds phases or countries to a registry record.
-                best = stated[0][0]
-                stated = [(rank, v) for rank, v in stated if rank == best]
-            row[name] = list(dict.fromkeys(x for _, v in stated for x in v if x))
-        row["document_ids"] = list(dict.fromkeys(column_values["document_id"][i] for i in positions))
+                lists = [(rank, v) for rank, v in lists if rank == lists[0][0]]
+            row[name] = list(dict.fromkeys(x for _, v in lists for x in v if x))
+        row["document_ids"] = list(dict.fromkeys(values["document_id"][position] for _, position in members))
         rows.append(row)
-    return pd.DataFrame(rows), mapping
+    return pa.Table.from_pylist(rows, schema=arrow_schema("trials"))
 
 
 def _json_value(value: Any) -> Any:
@@ -434,14 +477,11 @@ def build_warehouse(
     processes.
     """
     documents = arrow_to_frame(staging["documents"])
-    staged_trials = arrow_to_frame(staging["trials"]) if "trials" in staging else pd.DataFrame()
-    drugs = (
-        arrow_to_frame(staging["interventions"].select(["trial_id", "intervention_name"]))
-        if "interventions" in staging
-        else None
+    trials, mapping = (
+        merge_trials(staging["trials"], staging["documents"], staging.get("interventions"))
+        if "trials" in staging
+        else (empty_frame("trials"), {})
     )
-    trials, mapping = merge_trials(staged_trials, documents, drugs)
-    del staged_trials, drugs
     renamed = _renamer(mapping)
 
     def row_batches() -> Iterator[tuple[str, pa.Table]]:
