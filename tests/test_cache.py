@@ -234,6 +234,23 @@ def test_the_raw_scan_records_signatures_in_the_cache(raw: Path, tmp_path: Path)
     assert run(raw, warehouse) == {"parsed": 0, "cached": 5}
 
 
+def test_recording_only_the_differences_leaves_the_signatures_a_full_record_would(raw: Path, tmp_path: Path) -> None:
+    with ParseCache(tmp_path / "cache.sqlite") as cache:
+        cache.record_files(scan_raw(raw, settle_ns=0))
+        known = cache.file_digests()
+        (raw / "a" / "NCT00490022.xml").unlink()
+        page = raw / "c" / "page.txt"
+        page.write_bytes(page.read_bytes() + b"\nchanged\n")
+        (raw / "new.xml").write_bytes(b"<clinical_study/>")
+        entries = scan_raw(raw, known, settle_ns=0)
+        cache.record_files(entries, known)
+        recorded = cache.file_digests()
+    assert recorded == {e.source_path: (e.signature, e.content_sha256) for e in entries}
+    assert "a/NCT00490022.xml" not in recorded
+    assert recorded["c/page.txt"][1] != known["c/page.txt"][1]
+    assert recorded["b/NCT03418623.json"] == known["b/NCT03418623.json"]
+
+
 def test_windowed_reading_stages_exactly_what_one_pass_does(raw: Path, tmp_path: Path) -> None:
     # A copy in another window, some documents cached and some not: the staged tables are the same.
     shutil.copy(raw / "a" / "NCT00001575.xml", raw / "z_copy.xml")
@@ -273,7 +290,7 @@ def test_daily_incremental_staging_keeps_its_batches_few_and_its_rows_exact(raw:
 
     def staged(previous: tuple[dict[str, pa.Table], pa.Table] | None) -> tuple[dict[str, pa.Table], pa.Table]:
         entries = scan_raw(raw)
-        builder = StagingBuilder(batch_rows=batch_rows, previous=previous[0] if previous else None)
+        builder = StagingBuilder(batch_rows=batch_rows, previous=previous)
         for entry, outcome in iter_parsed(
             entries, raw, max_bytes=1 << 24, reuse=reusable(*previous) if previous else None
         ):

@@ -18,7 +18,7 @@ import pickle
 import shutil
 import sqlite3
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -158,15 +158,31 @@ class ParseCache:
             return {}
         return {path: ((size, mtime, ctime, inode), digest) for path, size, mtime, ctime, inode, digest in rows}
 
-    def record_files(self, entries: Iterable[ManifestEntry]) -> None:
-        """Replace the recorded signatures by those of ``entries`` (settled files only), and commit."""
+    def record_files(
+        self, entries: Iterable[ManifestEntry], known: Mapping[str, tuple[Signature, str]] | None = None
+    ) -> None:
+        """Replace the recorded signatures by those of ``entries`` (settled files only), and commit.
+
+        With ``known`` (what :meth:`file_digests` returned before the scan) only the differences are written: a
+        daily run over a large raw folder rewrites a handful of rows, not every file's.
+        """
         if self._con is None:
             return
+        rows = {e.source_path: (e.signature, e.content_sha256) for e in entries if e.signature is not None}
         try:
-            self._con.execute("DELETE FROM files")
+            if known is None:
+                self._con.execute("DELETE FROM files")
+                gone: list[str] = []
+            else:
+                gone = [path for path in known if path not in rows]
+            self._con.executemany("DELETE FROM files WHERE path = ?", ((path,) for path in gone))
             self._con.executemany(
                 "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)",
-                ((e.source_path, *e.signature, e.content_sha256) for e in entries if e.signature is not None),
+                (
+                    (path, *signature, digest)
+                    for path, (signature, digest) in rows.items()
+                    if known is None or known.get(path) != (signature, digest)
+                ),
             )
             self._con.commit()
         except sqlite3.Error as exc:

@@ -106,12 +106,17 @@ class StagingBuilder:
     first file); the other files get their own ``documents`` row saying so.
     """
 
-    def __init__(self, batch_rows: int = BATCH_ROWS, previous: Mapping[str, pa.Table] | None = None) -> None:
+    def __init__(
+        self, batch_rows: int = BATCH_ROWS, previous: tuple[Mapping[str, pa.Table], pa.Table] | None = None
+    ) -> None:
+        """``previous``: an earlier run's staging tables and outcomes (see :func:`reusable`), whose rows
+        documents added without rows take."""
         self.batch_rows = batch_rows
         self._pending: dict[str, list[Row]] = {table: [] for table in STAGING_TABLES}
         self._batches: dict[str, list[pa.RecordBatch]] = {table: [] for table in STAGING_TABLES}
         self._first_path: dict[str, str] = {}
-        self._previous = previous or {}
+        self._previous: Mapping[str, pa.Table] = previous[0] if previous else {}
+        self._previous_contents = previous[1].num_rows if previous else None
         self._kept: list[str] = []
         self._outcomes: list[Row] = []
 
@@ -165,13 +170,16 @@ class StagingBuilder:
         """One Arrow table per staging table (empty tables keep their columns)."""
         tables = {}
         kept = pa.array(self._kept, pa.string())
+        # Every earlier content kept (a run that only adds documents, or none): the earlier rows are all kept.
+        everything_kept = len(set(self._kept)) == self._previous_contents
         for table in STAGING_TABLES:
             self._flush(table)
             batches = self._batches[table]
             if table in self._previous and self._kept:
                 previous = self._previous[table]
-                batches = [*previous.filter(pc.is_in(previous["document_id"], value_set=kept)).to_batches(), *batches]
-                batches = _coalesced(batches, self.batch_rows)
+                if not everything_kept:
+                    previous = previous.filter(pc.is_in(previous["document_id"], value_set=kept))
+                batches = _coalesced([*previous.to_batches(), *batches], self.batch_rows)
             tables[table] = pa.Table.from_batches(batches, STAGING_SCHEMAS[table])
             self._batches[table] = []
         return tables

@@ -60,8 +60,9 @@ def raw_documents(context: AssetExecutionContext, paths: PathsResource) -> Outpu
     the last run keeps its recorded hash instead of being read again.
     """
     with ParseCache.for_warehouse(paths.warehouse_path) as cache:
-        entries = scan_raw(paths.raw_path, known=cache.file_digests(), skip=paths.warehouse_path)
-        cache.record_files(entries)
+        known = cache.file_digests()
+        entries = scan_raw(paths.raw_path, known=known, skip=paths.warehouse_path)
+        cache.record_files(entries, known)
     context.log.info(f"found {len(entries)} files under {paths.raw_path}")
     return Output(entries, metadata={"files": len(entries), "bytes": sum(e.size_bytes for e in entries)})
 
@@ -93,7 +94,7 @@ def staging_tables(
     stats = ParseStats()
     store = StagingStore.for_warehouse(paths.warehouse_path)
     previous = store.load()
-    builder = StagingBuilder(previous=previous[0] if previous else None)
+    builder = StagingBuilder(previous=previous)
     with ParseCache.for_warehouse(paths.warehouse_path) as cache:
         for entry, staged in iter_parsed(
             entries,
