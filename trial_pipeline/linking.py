@@ -21,6 +21,7 @@ from trial_pipeline.models import TrialRecord
 
 _NCT = re.compile(r"^NCT\d{8}$")
 _ACRONYM_PREFIX = "ACRONYM:"
+_LETTER = re.compile(r"[A-Za-z]")
 # Registry ID shapes (kept in step with the narrative reader's); anything else in other_ids is an acronym or an
 # organisation's own study number.
 _REGISTRY_ID = re.compile(
@@ -44,7 +45,7 @@ def _acronyms(trial: TrialRecord) -> set[str]:
     out = {_norm(trial.acronym)} if trial.acronym else set()
     if trial.trial_id.startswith(_ACRONYM_PREFIX):
         out.add(_norm(trial.trial_id[len(_ACRONYM_PREFIX) :]))
-    out.update(_norm(i) for i in trial.other_ids if not _REGISTRY_ID.match(i) and re.search(r"[A-Za-z]", i))
+    out.update(_norm(i) for i in trial.other_ids if not _REGISTRY_ID.match(i) and _LETTER.search(i))
     return out
 
 
@@ -114,10 +115,12 @@ def link_trials(
     link_by(acr)
 
     if drugs_by_trial:
+        # A signature must be the same in full; only trials that have no registry ID of their own are linked this
+        # way, so two registered trials with the same sponsor, drug and disease stay apart.
         signature: dict[str, set[str]] = {}
         for t in trials:
             drugs = drugs_by_trial.get(t.trial_id) or ()
-            if not (t.lead_sponsor and t.conditions and drugs):
+            if reg[t.trial_id] or not (t.lead_sponsor and t.conditions and drugs):
                 continue
             key = "|".join(
                 (
@@ -127,8 +130,6 @@ def link_trials(
                 )
             )
             signature.setdefault(t.trial_id, set()).add(key)
-        # A signature must be the same in full; only trials that have no registry ID of their own are linked this
-        # way, so two registered trials with the same sponsor, drug and disease stay apart.
-        link_by({k: v for k, v in signature.items() if not reg.get(k)})
+        link_by(signature)
 
     return {i: find(i) for i in ids}
