@@ -206,3 +206,26 @@ def test_a_trial_stated_once_is_published_with_its_lists_cleaned_and_its_documen
     assert trial["conditions"] == ["Healthy"]
     assert trial["document_ids"] == [document_id_for(OTHER)[0]]
     assert (trial["enrollment_count"], trial["phases"]) == (31, ["PHASE1", "PHASE2"])
+
+
+def test_rows_that_linking_gives_the_same_key_are_quarantined_as_duplicates() -> None:
+    # A document states its trial twice, once under an acronym key that names the NCT ID; linking makes both one
+    # trial, and the arm stated under each becomes two rows with one key. Batches are judged before linking, so
+    # the duplicate is found after it.
+    staging = stage({"a.xml": OTHER})
+    trials = arrow_to_frame(staging["trials"])
+    alias = trials.iloc[0].copy()
+    alias["trial_id"], alias["nct_id"], alias["other_ids"] = "ACRONYM:ALIAS", None, ["NCT00490022"]
+    trials = pd.concat([trials, alias.to_frame().T], ignore_index=True)
+    staging["trials"] = pa.Table.from_pandas(trials, schema=STAGING_SCHEMAS["trials"], preserve_index=False)
+    arms = arrow_to_frame(staging["arms"])
+    twin = arms.iloc[0].copy()
+    twin["trial_id"] = "ACRONYM:ALIAS"
+    arms = pd.concat([arms, twin.to_frame().T], ignore_index=True)
+    staging["arms"] = pa.Table.from_pandas(arms, schema=STAGING_SCHEMAS["arms"], preserve_index=False)
+    build = built(staging, workers=2)
+    assert list(build.tables["trials"]["trial_id"]) == ["NCT00490022"]
+    assert len(build.tables["arms"]) == len(arms) - 1
+    assert build.quarantined["arms"] == 1
+    reason = build.tables["quarantine"]["reason"].iloc[0]
+    assert reason == f"duplicate key ('NCT00490022', '{document_id_for(OTHER)[0]}', 1)"

@@ -270,28 +270,44 @@ def _check_names(reasons: Mapping[int, list[str]]) -> list[str]:
 
 
 def row_failures(table: str, frame: pd.DataFrame) -> dict[int, list[str]]:
-    """The failed checks of each failing row of ``frame`` (coerced), by position.
+    """The failed checks of each failing row of ``frame`` (coerced), by position: duplicate keys, then the schema's.
 
     A failure of the table as a whole (a missing column, a wrong dtype) is a bug in the pipeline, not bad
     data, and raises ``ValueError``.
     """
-    key = list(TABLE_KEYS.get(table, ()))
-    duplicated = (
-        frame.duplicated(subset=key, keep="first") if key and len(frame) else pd.Series(False, index=frame.index)
-    )
+    return _joined(_duplicate_keys(table, frame), _schema_failures(table, frame))
+
+
+def _joined(first: Verdict, second: Verdict) -> Verdict:
     reasons: dict[int, list[str]] = defaultdict(list)
-    for index in frame.index[duplicated]:
-        reasons[int(index)].append(f"duplicate key {tuple(_json_value(frame.at[index, k]) for k in key)}")
-    whole: list[str] = []
+    for verdict in (first, second):
+        for index, texts in verdict.items():
+            reasons[index].extend(texts)
+    return dict(sorted(reasons.items()))
+
+
+def _duplicate_keys(table: str, frame: pd.DataFrame) -> Verdict:
+    """Rows whose key an earlier row of ``frame`` (coerced) already has."""
+    key = list(TABLE_KEYS.get(table, ()))
+    if not key or not len(frame):
+        return {}
+    duplicated = frame.duplicated(subset=key, keep="first")
+    return {
+        int(index): [f"duplicate key {tuple(_json_value(frame.at[index, k]) for k in key)}"]
+        for index in frame.index[duplicated]
+    }
+
+
+def _schema_failures(table: str, frame: pd.DataFrame) -> Verdict:
+    """The schema's failed checks of each failing row of ``frame`` (coerced), by position."""
     try:
         SCHEMAS[table].validate(frame, lazy=True)
     except pandera.errors.SchemaErrors as errors:
         per_row, whole = _failure_reasons(errors)
-        for index, texts in per_row.items():
-            reasons[index].extend(texts)
-    if whole:
-        raise ValueError(f"{table} does not match its schema as a whole: {'; '.join(whole)}")
-    return dict(sorted(reasons.items()))
+        if whole:
+            raise ValueError(f"{table} does not match its schema as a whole: {'; '.join(whole)}") from None
+        return dict(sorted(per_row.items()))
+    return {}
 
 
 def _quarantine_rows(table: str, rows: pd.DataFrame, reasons: list[str]) -> pd.DataFrame:
@@ -373,8 +389,20 @@ def _contract_rows(table: str, staged: pa.Table) -> pa.Table:
 
 
 def _row_verdict(table: str, rows: pa.Table) -> Verdict:
-    """The verdict on one batch of contract rows (run in a worker process when there are several)."""
-    return row_failures(table, coerce_frame(table, arrow_to_frame(rows)))
+    """The schema's verdict on one batch of contract rows (run in a worker process when there are several).
+
+    It does not depend on the trial IDs linking gives the rows (their checks only require one), so batches are
+    judged before linking is done; duplicate keys, which linking can create, are looked for afterwards.
+    """
+    return _schema_failures(table, coerce_frame(table, arrow_to_frame(rows)))
+
+
+def _renamed_duplicates(table: str, rows: pa.Table) -> Verdict:
+    """Rows of one batch, with their linked trial IDs, whose key an earlier row of the batch already has."""
+    key = list(TABLE_KEYS[table])
+    if rows.group_by(key, use_threads=False).aggregate([]).num_rows == rows.num_rows:
+        return {}
+    return _duplicate_keys(table, coerce_frame(table, arrow_to_frame(rows)))
 
 
 def _apply_verdict(table: str, rows: pa.Table, verdict: Verdict) -> tuple[pa.Table, pd.DataFrame, list[str]]:
@@ -389,12 +417,17 @@ def _apply_verdict(table: str, rows: pa.Table, verdict: Verdict) -> tuple[pa.Tab
     return rows.filter(pa.array(keep)), quarantine, _check_names(verdict)
 
 
+#: Row batches a :class:`_Judge` keeps in flight per worker process: each is a few MB of Arrow rows in this process.
+_AHEAD_PER_WORKER = 8
+
+
 class _Judge:
     """Verdicts on a stream of row batches, in order, each looked up or worked out a few batches in advance.
 
     A batch's verdict is looked up in ``known`` by the batch's content and :func:`rules_version`, so an
-    unchanged batch is not validated again. Unknown ones are validated by ``workers`` processes (two batches
-    in flight per worker) while the caller does other work; with one worker, by the caller when it asks.
+    unchanged batch is not validated again. Unknown ones are validated by ``workers`` processes
+    (:data:`_AHEAD_PER_WORKER` batches in flight per worker, enough to keep them busy while the caller links and
+    merges the trials) while the caller does other work; with one worker, by the caller when it asks.
     Used as a context manager, which stops the processes however the caller leaves.
     """
 
@@ -412,7 +445,7 @@ class _Judge:
             self._pool.shutdown(cancel_futures=True)
 
     def _fill(self) -> None:
-        while len(self._ahead) < 2 * self._workers:
+        while len(self._ahead) < _AHEAD_PER_WORKER * self._workers:
             item = next(self._batches, None)
             if item is None:
                 return
@@ -470,47 +503,46 @@ def build_warehouse(
     """Validated warehouse tables from staging tables; raises :class:`QuarantineLimitExceeded` past the limit.
 
     Row tables are validated one staged batch at a time (a batch never splits a document, and every key
-    starts with the document), so memory holds a few batches (two per worker) as Python objects, the rest as
-    Arrow columns.
+    holds the document), so memory holds a few batches as Python objects (one per worker), the rest as Arrow
+    columns.
     With ``verdicts`` (an earlier build's :attr:`WarehouseBuild.verdicts`), a batch of rows that build already
     validated is not validated again. With ``workers`` above 1, unknown batches are validated by that many
     processes.
     """
-    documents = arrow_to_frame(staging["documents"])
-    trials, mapping = (
-        merge_trials(staging["trials"], staging["documents"], staging.get("interventions"))
-        if "trials" in staging
-        else (empty_frame("trials"), {})
-    )
-    renamed = _renamer(mapping)
 
     def row_batches() -> Iterator[tuple[str, pa.Table]]:
         for table in RECORD_TABLES[1:]:
             staged = staging.get(table)
             for batch in staged.to_batches() if staged is not None else ():
-                rows = _contract_rows(table, pa.Table.from_batches([batch]))
-                yield (
-                    table,
-                    rows.set_column(rows.schema.get_field_index("trial_id"), "trial_id", renamed(rows["trial_id"])),
-                )
+                yield table, _contract_rows(table, pa.Table.from_batches([batch]))
 
     tables: dict[str, pa.Table] = {}
     quarantines: list[pd.DataFrame] = []
     build = WarehouseBuild(tables=tables)
-    totals: dict[str, int] = {"documents": len(documents), "trials": len(trials)}
     dropped_criteria: set[tuple[str, str, int]] = set()
     parts: dict[str, list[pa.Table]] = {table: [] for table in RECORD_TABLES[1:]}
     checks: dict[str, set[str]] = {table: set() for table in RECORD_TABLES[1:]}
-    # Workers start on the row batches while this process validates documents and trials.
+    # Workers start on the row batches while this process links and merges the trials and validates them and
+    # the documents.
     with _Judge(row_batches(), verdicts or {}, workers) as judged:
+        documents = arrow_to_frame(staging["documents"])
+        trials, mapping = (
+            merge_trials(staging["trials"], staging["documents"], staging.get("interventions"))
+            if "trials" in staging
+            else (empty_frame("trials"), {})
+        )
+        renamed = _renamer(mapping)
+        totals: dict[str, int] = {"documents": len(documents), "trials": len(trials)}
         for table, frame in (("documents", documents), ("trials", trials)):
             tables[table], quarantine, build.failed_checks[table] = _validated(table, frame)
             quarantines.append(quarantine)
             build.quarantined[table] = len(quarantine)
         for table in RECORD_TABLES[1:]:
             build.quarantined[table] = totals[table] = 0
-        for table, rows, key, verdict in judged:
-            build.verdicts[key] = verdict
+        for table, rows, key, schema_verdict in judged:
+            build.verdicts[key] = schema_verdict
+            rows = rows.set_column(rows.schema.get_field_index("trial_id"), "trial_id", renamed(rows["trial_id"]))
+            verdict = _joined(_renamed_duplicates(table, rows), schema_verdict)
             valid, quarantine, failed = _apply_verdict(table, rows, verdict)
             parts[table].append(valid)
             quarantines.append(quarantine)
