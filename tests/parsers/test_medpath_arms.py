@@ -140,6 +140,12 @@ def _read(rows: list[str], free: list[str], *, observational: bool = False) -> l
           ("Chemotherapy + Nodal RT",
            ("doxorubicin hydrochloride", "vinblastine", "standard subtotal nodal irradiation"),
            "3 cycles of chemotherapy (doxorubicin and vinblastine) before irradiation.")]),
+        # A description opening glued on ("analysis|Patients receive") ends the names before it, though the page
+        # never writes the last name and no seam starts it.
+        (["TreatmentBMS-214662laboratory biomarker analysisPatients receive BMS-214662 IV over 1 hour."],
+         ["BMS-214662 in treating patients with solid tumors."], False,
+         [("Treatment", ("BMS-214662", "laboratory biomarker analysis"),
+           "Patients receive BMS-214662 IV over 1 hour.")]),
     ],
 )  # fmt: skip
 def test_read_arm_table_unlisted(rows: list[str], free: list[str], observational: bool, expected: list[Arm]) -> None:

@@ -20,7 +20,7 @@ from trial_pipeline.parsers.registry_page import RegistryPageReader
 from trial_pipeline.privacy import scrub, scrub_parsed
 
 #: Bumped whenever a reader's output changes, so cached parses are redone (see issue 7).
-PARSER_VERSION = "12"
+PARSER_VERSION = "13"
 
 # Specific before generic: structured records, then labelled registry pages, then any prose.
 READERS: tuple[Reader, ...] = (CtgovXmlReader(), CtgovJsonReader(), RegistryPageReader(), NarrativeReader())
