@@ -146,6 +146,11 @@ def _read(rows: list[str], free: list[str], *, observational: bool = False) -> l
          ["BMS-214662 in treating patients with solid tumors."], False,
          [("Treatment", ("BMS-214662", "laboratory biomarker analysis"),
            "Patients receive BMS-214662 IV over 1 hour.")]),
+        # A label is written with spaces: it does not span words glued together ("tissue|mutation analysis").
+        (["Samples of tumor and normal tissuemutation analysistumor replication error analysisSamples of tumor and "
+          "normal tissue are obtained from patients."], ["Genetic mutations in tumor tissue samples."], False,
+         [("Samples of tumor and normal tissue", ("mutation analysis", "tumor replication error analysis"),
+           "Samples of tumor and normal tissue are obtained from patients.")]),
     ],
 )  # fmt: skip
 def test_read_arm_table_unlisted(rows: list[str], free: list[str], observational: bool, expected: list[Arm]) -> None:

@@ -72,6 +72,9 @@ _OPENING = re.compile(
     r"The|All|This|These|Each|Eligible|See)(?=[\s,:;.])"
 )
 _OPENER = 1.0
+# What a reading loses for each seam inside a glued run of letters ("therapy|microsatellite", "Arm|bevacizumab") that
+# its label spans: a label is written with spaces, and a run of words glued together is cells glued together.
+_LABEL_SEAM = 1.0
 # Punctuation that no description of an arm in the registry starts with (it continues a cell), and that no
 # intervention name ends with (it leaves the name open: "60 mg/", "Wilms'").
 _CONTINUES = frozenset(" ,;:./)]}'+=%&-\"")
@@ -377,7 +380,9 @@ def _cuts(
     # Without a list of names to go by, a reading that finds no name in an interventional study's row loses a
     # little: nearly every arm there gives an intervention.
     bare = _NO_NAMES if not listed and name_cost < _OBSERVATIONAL_NAME_COST else 0.0
-    best = _Cut(-bare, len(row))
+    spanned = _glued_seams_before(row, limit, signals)
+    # The row read whole as a label spans every glued seam in it too.
+    best = _Cut(-bare - _LABEL_SEAM * spanned[limit], len(row))
 
     def consider(reading: _Cut) -> None:
         nonlocal best
@@ -395,7 +400,7 @@ def _cuts(
         # A label closes its brackets and does not end inside an expression ("carboplatin/"); a row that starts
         # with one text twice has that text for its label.
         if depth[at] == 0 and row[at - 1] not in "/+&,-;:" and doubled in {None, at} and at > first_alnum:
-            start = _BOUNDARY[strength]
+            start = _BOUNDARY[strength] - _LABEL_SEAM * spanned[at]
             if lower.startswith(lower[:at], at):
                 # What follows repeats the label: its intervention ("ApneaLinkApneaLink...") or its description
                 # ("HPSHPS patients of any gender").
@@ -610,6 +615,20 @@ def _names_at(
         and _balanced(row[i : i + n])
         and row[i + n - 1] not in _OPEN_END
     ]
+
+
+def _glued_seams_before(row: str, limit: int, signals: _RowSignals) -> list[int]:
+    """For each offset up to ``limit``, how many seams before it fall between a letter and a lower-case letter
+    glued together ("therapy|microsatellite"): word seams or where the row parts from another row, but not the end of
+    a label of the usual shape ("Arm I|bevacizumab"), nor a seam inside an ordinary word of registry prose that the
+    page's own words happen to split ("Part|icipants")."""
+    counts, total = [0], 0
+    common = lexicon.common_words()
+    for k in range(1, limit + 1):
+        counts.append(total)
+        if k < len(row) and k in signals.seams and k not in signals.label_ends:
+            total += row[k - 1].isalpha() and row[k].islower() and _word_around(row, k) not in common
+    return counts
 
 
 def _openings(row: str) -> tuple[int, ...]:
