@@ -10,6 +10,11 @@ from trial_pipeline.parsers.page_text import cased_words
 Arm = tuple[str, tuple[str, ...], str | None]
 # A description that the rows share, starting with a sentence.
 _SHARED = "The regimen varies according to the underlying cause of the anemia.Patients rest."
+# Fourteen interventions of one arm, more than the old bound on the names a row chains.
+_FOURTEEN = (
+    "filgrastim", "asparaginase", "cyclophosphamide", "cytarabine", "daunorubicin", "dexamethasone", "etoposide",
+    "mercaptopurine", "mesna", "methotrexate", "prednisone", "thioguanine", "thiotepa", "vincristine",
+)  # fmt: skip
 
 
 def _read(rows: list[str], free: list[str], *, observational: bool = False) -> list[Arm]:
@@ -151,6 +156,10 @@ def _read(rows: list[str], free: list[str], *, observational: bool = False) -> l
           "normal tissue are obtained from patients."], ["Genetic mutations in tumor tissue samples."], False,
          [("Samples of tumor and normal tissue", ("mutation analysis", "tumor replication error analysis"),
            "Samples of tumor and normal tissue are obtained from patients.")]),
+        # An arm may give more than twelve interventions (the registry's arms give up to 17): each is read apart.
+        (["Arm I" + "".join(_FOURTEEN) + "Patients receive combination chemotherapy."],
+         ["Combination chemotherapy with " + ", ".join(_FOURTEEN) + " in treating children."], False,
+         [("Arm I", _FOURTEEN, "Patients receive combination chemotherapy.")]),
     ],
 )  # fmt: skip
 def test_read_arm_table_unlisted(rows: list[str], free: list[str], observational: bool, expected: list[Arm]) -> None:

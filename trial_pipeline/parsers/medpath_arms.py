@@ -24,8 +24,9 @@ from trial_pipeline.parsers.page_text import MAX_INDEX_CHARS, MAX_NAME_LEN, MAX_
 from trial_pipeline.vocab import lexicon
 
 _MAX_NAME_WORDS = 6
-# How many intervention names one arm row may glue together.
-_MAX_CHAIN = 12
+# How many intervention names one arm row may glue together: the registry's arms give up to 17, so twice 12 bounds
+# the chain with room to spare (the work grows with the row's offsets, not with this bound).
+_MAX_CHAIN = 24
 # What a reading of an arm row loses when it leaves the arm without a description (13% of arms have none).
 _NO_DESCRIPTION = 1.5
 # What a reading of an arm row loses when it finds no intervention name in an interventional study whose page lists
