@@ -160,6 +160,20 @@ def _read(rows: list[str], free: list[str], *, observational: bool = False) -> l
         (["Arm I" + "".join(_FOURTEEN) + "Patients receive combination chemotherapy."],
          ["Combination chemotherapy with " + ", ".join(_FOURTEEN) + " in treating children."], False,
          [("Arm I", _FOURTEEN, "Patients receive combination chemotherapy.")]),
+        # A label that ends in the word for an arm ends there when lower case that continues no word is glued on.
+        (["Treatment Armbevacizumabgemcitabineconventional surgeryradiation therapyConcurrent gemcitabine, "
+          "bevacizumab, and radiation therapy"],
+         ["Bevacizumab, gemcitabine and radiation therapy before surgery in treating patients."], False,
+         [("Treatment Arm", ("bevacizumab", "gemcitabine", "conventional surgery", "radiation therapy"),
+           "Concurrent gemcitabine, bevacizumab, and radiation therapy")]),
+        # A label that is a number glued to a lower-case word ends before the word, even in a table of one row.
+        (["1multidisciplinary laparoscopyQuestionnairesAll women who had undergone excision were selected."],
+         ["Quality of life after surgery for endometriosis."], False,
+         [("1", ("multidisciplinary laparoscopy", "Questionnaires"),
+           "All women who had undergone excision were selected.")]),
+        # Guard (the old reading was right too): "Armstrong" is a word, not the word for an arm glued to a name.
+        (["Armstrong protocolsurgeryAll patients undergo surgery."], ["Surgery in patients."], False,
+         [("Armstrong protocol", ("surgery",), "All patients undergo surgery.")]),
     ],
 )  # fmt: skip
 def test_read_arm_table_unlisted(rows: list[str], free: list[str], observational: bool, expected: list[Arm]) -> None:

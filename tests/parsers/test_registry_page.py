@@ -622,11 +622,11 @@ def test_medpath_outcome_number_seams(
             {"summary": "Patients take vitamin E daily."},
             [("Arm I", ("Vitamin E",), "Patients take vitamin E.")],
         ),
-        # A letter that starts a word is no ordinal, and a glued run the page's words do not split stays whole.
+        # A letter that starts a word is no ordinal ("Treatment A|rm..."): the label ends after the word for an arm.
         (
             ["Treatment Armbevacizumab"],
             {"summary": "Patients receive bevacizumab."},
-            [("Treatment Armbevacizumab", (), None)],
+            [("Treatment Arm", ("bevacizumab",), None)],
         ),
         # Lower-case letters part only where the page's words meet ("irradiation|cyclophosphamide"), never inside a
         # word because a phrase of the page starts there ("ir|radiation").

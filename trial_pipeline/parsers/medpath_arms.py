@@ -732,6 +732,29 @@ def _label_shape_ends(row: str, words: frozenset[str]) -> set[int]:
     return {end}
 
 
+# The words for an arm that end a label ("Treatment Arm", "Geodon arm", "Control Group"), as a word of their own with
+# lower case glued after them, and a number that starts the row glued to a lower-case word ("1|multidisciplinary").
+_ARM_NOUN = re.compile(r"(?<![A-Za-z])(?:[Aa]rm|ARM|[Gg]roup|GROUP|[Cc]ohort|COHORT)(?=[a-z]{3})")
+_LEADING_NUMBER = re.compile(r"\d{1,3}(?=[a-z]{4})")
+
+
+def _arm_noun_ends(row: str, words: frozenset[str]) -> set[int]:
+    """Where a label that ends in a word for an arm ("Treatment Arm", "Geodon arm", "Control Group") or that is a
+    number ("1", "12") ends, glued to lower case that does not continue the word ("Armbevacizumab", not "Armstrong"
+    or "Groups"; "1multidisciplinary", not "5mg"). Only a name's length of the row is searched."""
+    found = set()
+    common = lexicon.common_words()
+    for m in _ARM_NOUN.finditer(row, 0, min(len(row), MAX_NAME_LEN)):
+        run = _LOWER_RUN.match(row, m.end())
+        glued = (m.group(0) + (run.group(0) if run else "")).lower()[:MAX_NAME_LEN]
+        if not any(glued[:n] in words or glued[:n] in common for n in range(len(m.group(0)) + 1, len(glued) + 1)):
+            found.add(m.end())
+    number = _LEADING_NUMBER.match(row)
+    if number and not _UNIT.match(row, number.end()):
+        found.add(number.end())
+    return found
+
+
 def _starts_word(row: str, at: int, words: frozenset[str]) -> bool:
     """Whether the letter at ``at`` and the lower-case letters after it start a word of the page or of registry
     prose ("Treatment A|rm...": "arm"), so that the letter is no ordinal of its own."""
@@ -973,7 +996,10 @@ def _row_signals(rows: Sequence[str], words: frozenset[str], cased: frozenset[st
     """
     vocabulary = words | page_words(rows)
     enumerated = _ordinal_ends(rows, words)
-    label_ends = [_label_shape_ends(row, words) | {end} - {0} for row, end in zip(rows, enumerated, strict=True)]
+    label_ends = [
+        _label_shape_ends(row, words) | _arm_noun_ends(row, words) | {end} - {0}
+        for row, end in zip(rows, enumerated, strict=True)
+    ]
     split = [
         _word_seams(row, words, vocabulary, min(len(row), MAX_ROW_SCAN), ends, _long_prose_words()) | ends
         for row, ends in zip(rows, label_ends, strict=True)
