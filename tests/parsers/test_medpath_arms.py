@@ -174,6 +174,12 @@ def _read(rows: list[str], free: list[str], *, observational: bool = False) -> l
         # Guard (the old reading was right too): "Armstrong" is a word, not the word for an arm glued to a name.
         (["Armstrong protocolsurgeryAll patients undergo surgery."], ["Surgery in patients."], False,
          [("Armstrong protocol", ("surgery",), "All patients undergo surgery.")]),
+        # A glued run that the page's words do not cover parts into a word of registry prose and a long stretch that
+        # no word covers ("citrate|adjuvant therapy").
+        (["Observation +/- tamoxifen for 5 yearstamoxifen citrateadjuvant therapyObservation +/- tamoxifen 20 mg per "
+          "day for 5 years"], ["Radiation therapy with or without tamoxifen in treating women with breast cancer."],
+         False, [("Observation +/- tamoxifen for 5 years", ("tamoxifen citrate", "adjuvant therapy"),
+                  "Observation +/- tamoxifen 20 mg per day for 5 years")]),
     ],
 )  # fmt: skip
 def test_read_arm_table_unlisted(rows: list[str], free: list[str], observational: bool, expected: list[Arm]) -> None:

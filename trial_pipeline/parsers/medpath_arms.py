@@ -823,7 +823,9 @@ def _word_seams(
     long known word parts from an unknown stretch glued to it ("sulfate|dacarbazine"), a short one does not
     ("trihydrate", not "trihyd|rate"), then the one with the fewest pieces. A run that the page's words do not cover
     may be covered whole, with no unknown stretch, by them and the ``prose`` words: the ordinary words of registry
-    prose ("assessment|laboratory" where the page writes neither).
+    prose ("assessment|laboratory" where the page writes neither), or else by them and stretches of at least
+    ``_MIN_RUN`` letters that no word covers ("citrate|adjuvant" where the page writes neither and "citrate" is no
+    word of registry prose).
     """
     seams: set[int] = set()
     for m in _LETTER_RUN.finditer(row, 0, limit):
@@ -851,11 +853,17 @@ def _word_seams(
             # A run the page's words do not split may split into long words of registry prose that cover it whole
             # ("assessment|laboratory"), unless it is one itself ("transplantation").
             cuts = _covering(run, vocabulary | prose, capitals, unknown=False)
+        if cuts is None and prose and run not in prose:
+            # Or into such words and unknown stretches, long ones only: a short stretch glued to a prose word is more
+            # often a word the page misspells or does not write ("Immumo|suppression") than a cell of its own.
+            cuts = _covering(run, vocabulary | prose, capitals, unknown=True, min_unknown=_MIN_RUN)
         seams.update(origin + cut for cut in cuts or ())
     return seams
 
 
-def _covering(run: str, vocabulary: frozenset[str], capitals: int, *, unknown: bool) -> list[int] | None:
+def _covering(
+    run: str, vocabulary: frozenset[str], capitals: int, *, unknown: bool, min_unknown: int = _MIN_PIECE + 1
+) -> list[int] | None:
     """Where the best covering of a glued run (lower-cased) by words of ``vocabulary`` cuts it (see
     :func:`_word_seams`), or None when there is none. ``capitals``: how many capitals start the run as a piece of
     their own; ``unknown``: whether stretches that no word covers may be pieces."""
@@ -872,7 +880,7 @@ def _covering(run: str, vocabulary: frozenset[str], capitals: int, *, unknown: b
             if done is None or end - start == size:
                 continue
             known = run[start:end] in vocabulary
-            if not known and (not unknown or done[4] or end - start < _MIN_PIECE + 1):
+            if not known and (not unknown or done[4] or end - start < min_unknown):
                 continue
             option = (done[0] + (not known), done[1] + 1, done[2] - known * (end - start), start, not known)
             current = best[end]
