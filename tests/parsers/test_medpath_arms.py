@@ -180,6 +180,11 @@ def _read(rows: list[str], free: list[str], *, observational: bool = False) -> l
           "day for 5 years"], ["Radiation therapy with or without tamoxifen in treating women with breast cancer."],
          False, [("Observation +/- tamoxifen for 5 years", ("tamoxifen citrate", "adjuvant therapy"),
                   "Observation +/- tamoxifen 20 mg per day for 5 years")]),
+        # A name, like a label, does not span words glued together ("hydrochloride|valspodar").
+        (["Arm Ietoposidemitoxantrone hydrochloridevalspodarPatients undergo induction therapy consisting of etoposide "
+          "IV."], ["Combination chemotherapy with or without PSC 833 in treating patients with leukemia."], False,
+         [("Arm I", ("etoposide", "mitoxantrone hydrochloride", "valspodar"),
+           "Patients undergo induction therapy consisting of etoposide IV.")]),
     ],
 )  # fmt: skip
 def test_read_arm_table_unlisted(rows: list[str], free: list[str], observational: bool, expected: list[Arm]) -> None:

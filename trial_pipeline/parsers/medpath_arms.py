@@ -73,8 +73,9 @@ _OPENING = re.compile(
     r"The|All|This|These|Each|Eligible|See)(?=[\s,:;.])"
 )
 _OPENER = 1.0
-# What a reading loses for each seam inside a glued run of letters ("therapy|microsatellite", "Arm|bevacizumab") that
-# its label spans: a label is written with spaces, and a run of words glued together is cells glued together.
+# What a reading loses for each seam inside a glued run of letters ("therapy|microsatellite", "hydrochloride|valspodar")
+# that its label or one of its names spans: both are written with spaces, and words glued together are cells glued
+# together. (Descriptions are not charged: a long description spans seams that split its own words wrongly.)
 _LABEL_SEAM = 1.0
 # Punctuation that no description of an arm in the registry starts with (it continues a cell), and that no
 # intervention name ends with (it leaves the name open: "60 mg/", "Wilms'").
@@ -419,7 +420,7 @@ def _cuts(
             name = row[at : at + n]
             if name in here.names or len(here.names) >= _MAX_CHAIN:
                 continue
-            total = here.score + support - name_cost
+            total = here.score + support - name_cost - _LABEL_SEAM * _spanned_inside(spanned, at, at + n, limit)
             end, names = at + n, (*here.names, name)
             if end == len(row):
                 # A row that ends in a second spelling of a name, or (when the page lists no names to go by) of its
@@ -630,6 +631,12 @@ def _glued_seams_before(row: str, limit: int, signals: _RowSignals) -> list[int]
         if k < len(row) and k in signals.seams and k not in signals.label_ends:
             total += row[k - 1].isalpha() and row[k].islower() and _word_around(row, k) not in common
     return counts
+
+
+def _spanned_inside(spanned: Sequence[int], start: int, end: int, limit: int) -> int:
+    """How many glued seams (see :func:`_glued_seams_before`) fall strictly inside ``row[start:end]``, within the
+    scanned prefix."""
+    return spanned[min(end, limit)] - spanned[min(start + 1, limit)]
 
 
 def _openings(row: str) -> tuple[int, ...]:
