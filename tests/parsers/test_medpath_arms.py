@@ -185,6 +185,10 @@ def _read(rows: list[str], free: list[str], *, observational: bool = False) -> l
           "IV."], ["Combination chemotherapy with or without PSC 833 in treating patients with leukemia."], False,
          [("Arm I", ("etoposide", "mitoxantrone hydrochloride", "valspodar"),
            "Patients undergo induction therapy consisting of etoposide IV.")]),
+        # An acronym glued to a capitalised word of prose is a cell boundary ("MRI|Healthy volunteers").
+        (["Healthy Volunteers and PatientsMRIHealthy volunteers and patients age 18 and older."],
+         ["Magnetic resonance imaging of the brain in healthy volunteers and patients."], False,
+         [("Healthy Volunteers and Patients", ("MRI",), "Healthy volunteers and patients age 18 and older.")]),
     ],
 )  # fmt: skip
 def test_read_arm_table_unlisted(rows: list[str], free: list[str], observational: bool, expected: list[Arm]) -> None:

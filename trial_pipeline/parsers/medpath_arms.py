@@ -182,6 +182,16 @@ def _glue(row: str, i: int, words: frozenset[str]) -> int | None:
     return 0
 
 
+def _capitalised_word(row: str, i: int, words: frozenset[str]) -> bool:
+    """Whether the capital at offset ``i`` and the lower-case letters after it (three letters or more, a whole word:
+    no letter glued after them) are a word of the page or of registry prose. Only a name's length is read."""
+    run = _LOWER_RUN.match(row, i + 1)
+    if run is None or run.end() - i > MAX_NAME_LEN or row[run.end() : run.end() + 1].isalpha():
+        return False
+    word = row[i : run.end()].lower()
+    return len(word) >= 3 and (word in words or word in lexicon.common_words())
+
+
 def _word_follows(row: str, i: int, words: frozenset[str]) -> bool:
     """Whether the lower-case letters from offset ``i`` start a word of the page of ``_MIN_PIECE`` letters or more:
     the capital before them then ends an acronym rather than starting a word ("Nodal RT|doxorubicin", not
@@ -344,6 +354,12 @@ def _cuts(
             glue[i] = 1
     for i in _phrase_ends_in_numbers(row, lower, glue, phrases, limit):
         glue[i] = 0
+    for i in range(2, len(glue) - 1):
+        # An acronym glued to a capitalised word of the page or of registry prose reads as plainly as a capital after
+        # lower case ("MRI|Healthy volunteers", "IUD|Copper IUD", "Arm II|Patients receive"), but not to letters
+        # that make no word ("NT|proBNP"). Only the reading of the row takes it so: where rows part is read as before.
+        if glue[i] == 1 and row[i - 2].isupper() and row[i - 1].isupper() and _capitalised_word(row, i, words):
+            glue[i] = 2
     # A row that starts with one text twice has that text for its label and its first name: the second copy ends
     # where the next cell starts, even in lower case ("filgrastimfilgrastim|as prescribed by physician").
     copy_end = 2 * doubled if doubled is not None and 2 * doubled < len(glue) else None
