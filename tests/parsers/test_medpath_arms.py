@@ -189,6 +189,15 @@ def _read(rows: list[str], free: list[str], *, observational: bool = False) -> l
         (["Healthy Volunteers and PatientsMRIHealthy volunteers and patients age 18 and older."],
          ["Magnetic resonance imaging of the brain in healthy volunteers and patients."], False,
          [("Healthy Volunteers and Patients", ("MRI",), "Healthy volunteers and patients age 18 and older.")]),
+        # No name starts with punctuation that continues a cell: ", continuous infusion ..." is no name.
+        (["Arm A (Hyper-FHX)fluorouracilhydroxyureasurgical procedureradiation therapyConcomitant chemoradiotherapy "
+          "consisting of hydroxyurea (PO, BID, x 6days), continuous infusion 5-fluorouracil (IV, x 5days), "
+          "hyperfractionated radiation."],
+         ["Chemoradiotherapy with fluorouracil and hydroxyurea before surgery in treating patients with head and neck "
+          "cancer: radiation therapy."], False,
+         [("Arm A (Hyper-FHX)", ("fluorouracil", "hydroxyurea", "surgical procedure", "radiation therapy"),
+           "Concomitant chemoradiotherapy consisting of hydroxyurea (PO, BID, x 6days), continuous infusion "
+           "5-fluorouracil (IV, x 5days), hyperfractionated radiation.")]),
     ],
 )  # fmt: skip
 def test_read_arm_table_unlisted(rows: list[str], free: list[str], observational: bool, expected: list[Arm]) -> None:

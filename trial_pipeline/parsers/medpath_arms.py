@@ -566,8 +566,9 @@ def _names_at(
     listed: bool,
     signals: _RowSignals,
 ) -> list[tuple[int, float]]:
-    """The names that may start at offset ``i`` of a glued row: (length, support), each ending at a boundary."""
-    if glue[i] is None:
+    """The names that may start at offset ``i`` of a glued row: (length, support), each ending at a boundary. No name
+    starts with punctuation that continues a cell (", continuous infusion ..."), as no description does."""
+    if glue[i] is None or row[i] in _CONTINUES:
         return []
     options: dict[int, float] = {}
     for name, support in known.items():
