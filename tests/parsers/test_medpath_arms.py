@@ -198,6 +198,12 @@ def _read(rows: list[str], free: list[str], *, observational: bool = False) -> l
          [("Arm A (Hyper-FHX)", ("fluorouracil", "hydroxyurea", "surgical procedure", "radiation therapy"),
            "Concomitant chemoradiotherapy consisting of hydroxyurea (PO, BID, x 6days), continuous infusion "
            "5-fluorouracil (IV, x 5days), hyperfractionated radiation.")]),
+        # A number and its capitalised unit are one cell: "2|Gy/fx" is no boundary.
+        (["1RadiotherapyRadiotherapy (+cisplatin to stage 3+4)",
+          "2ZalutumumabRadiotherapy 66-68 Gy, 2Gy/fx, 6 fx/week + Zalutumumab 8 mg/kg every week"],
+         ["Zalutumumab with radiotherapy in head and neck cancer."], False,
+         [("1", ("Radiotherapy",), "Radiotherapy (+cisplatin to stage 3+4)"),
+          ("2", ("Zalutumumab",), "Radiotherapy 66-68 Gy, 2Gy/fx, 6 fx/week + Zalutumumab 8 mg/kg every week")]),
     ],
 )  # fmt: skip
 def test_read_arm_table_unlisted(rows: list[str], free: list[str], observational: bool, expected: list[Arm]) -> None:

@@ -89,6 +89,10 @@ _UNIT = re.compile(
     r"(?:mg|mcg|µg|ug|g|gm|kg|ml|mL|l|L|iu|IU|U|mm|cm|h|hr|hrs|d|x|%|c?Gy|MBq|mCi)(?![a-z])|[A-Za-z]{1,6}/"
 )
 
+# Units that start with a capital, written straight after a number ("2Gy/fx", "370MBq", "10IU"); not a lone "L" or
+# "U", which may start a name glued to a label's number ("Group 1|L-asparaginase").
+_CAPITAL_UNIT = re.compile(r"(?:c?Gy|MBq|GBq|IU)(?![A-Za-z])")
+
 
 # --- MedPath's flattened "Group / Intervention / Description" table ------------------------------------------
 
@@ -158,6 +162,9 @@ def _glue(row: str, i: int, words: frozenset[str]) -> int | None:
     if before.isspace() or here.isspace():
         return None
     if _inside_token(row, i) or _inside_numeral(row, i):
+        return None
+    if before.isdigit() and here.isupper() and _CAPITAL_UNIT.match(row, i):
+        # A number and its unit are one cell, the unit capitalised too ("2|Gy/fx", "370|MBq").
         return None
     if here.isupper() and before.isdigit() and not row[i + 1 : i + 2].islower():
         # A number glued to a capital that starts no word is a code ("506U78", "131I-cG250"), or at most a label's
