@@ -204,6 +204,12 @@ def _read(rows: list[str], free: list[str], *, observational: bool = False) -> l
          ["Zalutumumab with radiotherapy in head and neck cancer."], False,
          [("1", ("Radiotherapy",), "Radiotherapy (+cisplatin to stage 3+4)"),
           ("2", ("Zalutumumab",), "Radiotherapy 66-68 Gy, 2Gy/fx, 6 fx/week + Zalutumumab 8 mg/kg every week")]),
+        # An acronym the page writes is no place for a cut, short as it is ("L|OX"): the label is "LOX".
+        (["LOXResuscitationLow saturation group of premature infants",
+          "HOXResuscitationHOX group of premature infants"],
+         ["Resuscitation of premature infants with oxygen saturation targets (LOX or HOX)."], False,
+         [("LOX", ("Resuscitation",), "Low saturation group of premature infants"),
+          ("HOX", ("Resuscitation",), "HOX group of premature infants")]),
     ],
 )  # fmt: skip
 def test_read_arm_table_unlisted(rows: list[str], free: list[str], observational: bool, expected: list[Arm]) -> None:

@@ -209,9 +209,10 @@ def _word_follows(row: str, i: int, words: frozenset[str]) -> bool:
 
 
 # A run of letters and digits, as the page's words are written.
-_ALNUM_RUN = re.compile(r"[^\W_]{4,}")
-# A page word shorter than this spans a seam only when it is the whole run ("OspA"): a short word may match
-# across a real boundary by chance ("abl" in "ABleomycin").
+_ALNUM_RUN = re.compile(r"[^\W_]{3,}")
+# A page word shorter than this spans a seam only when it is the whole run ("OspA") or an acronym at the run's start
+# ("LOX|Resuscitation"): a short word may match across a real boundary by chance ("abl" in "ABleomycin"), a short
+# word written with two capitals or more seldom does.
 _MIN_SPANNING_WORD = 5
 
 
@@ -221,7 +222,8 @@ def _inside_words(row: str, cased: frozenset[str]) -> frozenset[int]:
     "transplantation" (but "deviceS|ubjects" stays a seam although the page writes "devices").
 
     Only a word at an edge of a run of letters and digits counts (the run's start, its end, or the whole run), and
-    one shorter than ``_MIN_SPANNING_WORD`` only when it is the whole run. An offset where the run also parts into
+    one shorter than ``_MIN_SPANNING_WORD`` only when it is the whole run or, at the run's start, an acronym
+    ("LOX|Resuscitation" when the page writes "LOX"). An offset where the run also parts into
     two words of the page stays a seam ("Program|small" although the page writes "programs"). Runs are read within
     the scanned prefix.
     """
@@ -232,7 +234,10 @@ def _inside_words(row: str, cased: frozenset[str]) -> frozenset[int]:
         size = end - start
         spanned: set[int] = set()
         for k in range(3, min(size, MAX_NAME_LEN) + 1):
-            if run[:k] in cased and (k == size or k >= _MIN_SPANNING_WORD):
+            # A short word spans a seam only as the whole run, or when it is an acronym, two capitals or more
+            # ("LOX|Resuscitation", "r|IL-2"): no word of lower-case letters, it does not match by chance.
+            acronym = sum(ch.isupper() for ch in row[start : start + k]) >= 2
+            if run[:k] in cased and (k == size or k >= _MIN_SPANNING_WORD or acronym):
                 spanned.update(range(1, k))
         for j in range(max(1, size - MAX_NAME_LEN), size - _MIN_SPANNING_WORD + 1):
             if row[start + j].lower() + run[j + 1 :] in cased:
