@@ -210,6 +210,14 @@ def _read(rows: list[str], free: list[str], *, observational: bool = False) -> l
          ["Resuscitation of premature infants with oxygen saturation targets (LOX or HOX)."], False,
          [("LOX", ("Resuscitation",), "Low saturation group of premature infants"),
           ("HOX", ("Resuscitation",), "HOX group of premature infants")]),
+        # A label of the usual shape may end a longer label, its ordinal glued to lower case ("arm I|mercaptopurine").
+        (["Post-consolidation therapy arm ImercaptopurinemethotrexatetretinoinPatients receive oral tretinoin, "
+          "mercaptopurine and methotrexate.",
+          "Post-consolidation therapy arm IIPatients receive no further chemotherapy."],
+         ["Tretinoin, mercaptopurine and methotrexate in treating patients with leukemia."], False,
+         [("Post-consolidation therapy arm I", ("mercaptopurine", "methotrexate", "tretinoin"),
+           "Patients receive oral tretinoin, mercaptopurine and methotrexate."),
+          ("Post-consolidation therapy arm II", (), "Patients receive no further chemotherapy.")]),
     ],
 )  # fmt: skip
 def test_read_arm_table_unlisted(rows: list[str], free: list[str], observational: bool, expected: list[Arm]) -> None:

@@ -752,12 +752,24 @@ _MAX_PIECE = 40
 
 def _label_shape_ends(row: str, words: frozenset[str]) -> set[int]:
     """Where a label of the usual shape, a word and an ordinal ("Arm I", "Group 2", "Cohort B"), ends in a row
-    that glues something straight onto it ("Arm Ibleomycin", "Group 13D-CRT").
+    that glues something straight onto it ("Arm Ibleomycin", "Group 13D-CRT"), at the row's start or, glued to lower
+    case, at the end of a longer label ("Induction Arm Icytarabine").
 
     A letter glued to lower case is no ordinal when the two start a word ("Treatment Armbevacizumab"); a Roman
     numeral glued to lower case may end before its last letter ("Arm IVitamin E": "Arm I" or "Arm IV").
     """
     shape = _LABEL_SHAPE.match(row)
+    if shape is None:
+        # The shape may also end a longer label ("Post-consolidation therapy arm I|mercaptopurine"), after a space
+        # within a name's length of the row's start, when its ordinal is glued to lower case.
+        shape = next(
+            (
+                m
+                for m in _LABEL_SHAPE.finditer(row, 1, min(len(row), MAX_NAME_LEN))
+                if row[m.start() - 1] == " " and (m.group(2) or m.group(3)) and row[m.end() : m.end() + 1].islower()
+            ),
+            None,
+        )
     if shape is None:
         return set()
     end = shape.end()
