@@ -218,6 +218,11 @@ def _read(rows: list[str], free: list[str], *, observational: bool = False) -> l
          [("Post-consolidation therapy arm I", ("mercaptopurine", "methotrexate", "tretinoin"),
            "Patients receive oral tretinoin, mercaptopurine and methotrexate."),
           ("Post-consolidation therapy arm II", (), "Patients receive no further chemotherapy.")]),
+        # A description's verb joined to a name by a hyphen is part of the name ("IL-2-treated"), not its prose.
+        (["TreatmentmelphalanIL-2-treated autologous lymphocytesPatients receive melphalan IV on day -2."],
+         ["Melphalan and lymphocytes in treating patients with myeloma."], False,
+         [("Treatment", ("melphalan", "IL-2-treated autologous lymphocytes"),
+           "Patients receive melphalan IV on day -2.")]),
     ],
 )  # fmt: skip
 def test_read_arm_table_unlisted(rows: list[str], free: list[str], observational: bool, expected: list[Arm]) -> None:

@@ -58,9 +58,11 @@ _MAX_SHARED_ROWS = 16
 _TAIL_NAME_WORDS = 4
 _TAIL_WORD = re.compile(r"[a-z]{3,}")
 _TAIL_NAME = 0.1
-# Verbs that descriptions use and names do not ("Patients receive ...", "... will be followed").
+# Verbs that descriptions use and names do not ("Patients receive ...", "... will be followed"), as words of their own:
+# joined by a hyphen they are part of a name ("in vitro-treated peripheral blood stem cell transplantation").
 _PROSE_VERB = re.compile(
-    r"\b(?:receive[sd]?|receiving|undergo(?:es)?|get|gets|will|are|is|was|were|given|treated|followed)\b", re.IGNORECASE
+    r"(?<![\w-])(?:receive[sd]?|receiving|undergo(?:es)?|get|gets|will|are|is|was|were|given|treated|followed)(?![\w-])",
+    re.IGNORECASE,
 )
 _MAX_SHARED_SCAN = 400
 # The words a description of an arm most often starts with and an intervention name nearly never does: who is
