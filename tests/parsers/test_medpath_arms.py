@@ -223,6 +223,19 @@ def _read(rows: list[str], free: list[str], *, observational: bool = False) -> l
          ["Melphalan and lymphocytes in treating patients with myeloma."], False,
          [("Treatment", ("melphalan", "IL-2-treated autologous lymphocytes"),
            "Patients receive melphalan IV on day -2.")]),
+        # A description may start with its arm's label again: "Group 1A - With or ...", not a name "Group 1".
+        (["Group 1AFilgrastimCladribineCyclosporineCytarabine (Ara-C)IdarubicinMethylprednisolonePeripheral Blood Stem "
+          "Cell TransplantationGroup 1A - With or Without Remission: Ara-C IV over 2 hours.",
+          "Group 1BFilgrastimCyclosporineCytarabine (Ara-C)Fludarabine PhosphateIdarubicinMethylprednisolonePeripheral "
+          "Blood Stem Cell TransplantationGroup 1B: No previous fludarabine therapy."],
+         ["Colony stimulating factors such as filgrastim may help. Peripheral stem cell transplantation plus "
+          "chemotherapy."], False,
+         [("Group 1A", ("Filgrastim", "Cladribine", "Cyclosporine", "Cytarabine (Ara-C)", "Idarubicin",
+                        "Methylprednisolone", "Peripheral Blood Stem Cell Transplantation"),
+           "Group 1A - With or Without Remission: Ara-C IV over 2 hours."),
+          ("Group 1B", ("Filgrastim", "Cyclosporine", "Cytarabine (Ara-C)", "Fludarabine Phosphate", "Idarubicin",
+                        "Methylprednisolone", "Peripheral Blood Stem Cell Transplantation"),
+           "Group 1B: No previous fludarabine therapy.")]),
     ],
 )  # fmt: skip
 def test_read_arm_table_unlisted(rows: list[str], free: list[str], observational: bool, expected: list[Arm]) -> None:

@@ -75,6 +75,9 @@ _OPENING = re.compile(
     r"The|All|This|These|Each|Eligible|See)(?=[\s,:;.])"
 )
 _OPENER = 1.0
+# What a description earns for starting with its arm's label again (see _relabels), for labels this long or longer.
+_RELABEL = 1.0
+_MIN_RELABEL = 8
 # What a reading loses for each seam inside a glued run of letters ("therapy|microsatellite", "hydrochloride|valspodar")
 # that its label or one of its names spans: both are written with spaces, and words glued together are cells glued
 # together. (Descriptions are not charged: a long description spans seams that split its own words wrongly.)
@@ -462,7 +465,8 @@ def _cuts(
             # The boundary after the name counts once, whether a description or another name follows it.
             reading = _Cut(total + _BOUNDARY[glue[end] or 0], here.label_end, names)
             if _description_start(row, end):
-                consider(_Cut(reading.score + _opener(end, signals), here.label_end, names, end, glue[end] or 0))
+                score = reading.score + _opener(end, signals) + _relabels(lower, here.label_end, end)
+                consider(_Cut(score, here.label_end, names, end, glue[end] or 0))
             if end < limit and (end not in reach or reading.key() > reach[end].key()):
                 reach[end] = reading
     description = "" if best.description_start is None else row[best.description_start :]
@@ -679,6 +683,17 @@ def _openings(row: str) -> tuple[int, ...]:
         if before.islower() or before.isdigit() or before in ")]":
             found.append(m.start())
     return tuple(found)
+
+
+def _relabels(lower: str, label_end: int, at: int) -> float:
+    """What a description starting at offset ``at`` earns for starting with its label again and going on ("Sodium
+    Bicarbonate Group (SOB)|...|Sodium Bicarbonate Group (SOB) Intravenous infusion ..."): in the registry a text of
+    that shape after an arm's names is its description twice as often as a name. Labels shorter than
+    ``_MIN_RELABEL`` are not counted: a short label is often a name too ("Placebo")."""
+    size = label_end
+    if size < _MIN_RELABEL or len(lower) - at <= size:
+        return 0.0
+    return _RELABEL if lower.startswith(lower[:size], at) else 0.0
 
 
 def _opener(at: int, signals: _RowSignals) -> float:
