@@ -781,8 +781,8 @@ _CORPUS_SAMPLE = 300
 # measured. Half the pages have no intervention list (like seed 001): there a boundary between two lower-case cells
 # ("Interventioncyclophosphamide") or between a last name and a description shows only where the page states a name
 # elsewhere or another row parts there. On pages that list their interventions every arm field passes 98% (tested
-# below); on those that do not, all 3,000 corpus records give arm labels 97.7%, descriptions 92.2%, pairs 88.6%,
-# types 89.9%. Value by value (bench/registry_page_eval.py), 99.0% of all arm labels on all 3,000 pages are read
+# below); on those that do not, all 3,000 corpus records give arm labels 97.7%, descriptions 92.3%, pairs 88.7%,
+# types 90.0%. Value by value (bench/registry_page_eval.py), 99.0% of all arm labels on all 3,000 pages are read
 # right.
 # Outcome fields pass on this sample (100%) and on the whole corpus (measures 98.0%, time frames 98.1%, counting as
 # wrong the 21 records that state their endpoints only in prose, which the page reader then reads). Strict while
