@@ -197,8 +197,8 @@ def _glue(row: str, i: int, words: frozenset[str]) -> int | None:
 def _capitalised_word(row: str, i: int, words: frozenset[str]) -> bool:
     """Whether the capital at offset ``i`` and the lower-case letters after it (three letters or more, a whole word:
     no letter glued after them) are a word of the page or of registry prose. Only a name's length is read."""
-    run = _LOWER_RUN.match(row, i + 1)
-    if run is None or run.end() - i > MAX_NAME_LEN or row[run.end() : run.end() + 1].isalpha():
+    run = _LOWER_RUN.match(row, i + 1, i + 1 + MAX_NAME_LEN)
+    if run is None or row[run.end() : run.end() + 1].isalpha():
         return False
     word = row[i : run.end()].lower()
     return len(word) >= 3 and (word in words or word in lexicon.common_words())
@@ -810,8 +810,8 @@ def _arm_noun_ends(row: str, words: frozenset[str]) -> set[int]:
     found = set()
     common = lexicon.common_words()
     for m in _ARM_NOUN.finditer(row, 0, min(len(row), MAX_NAME_LEN)):
-        run = _LOWER_RUN.match(row, m.end())
-        glued = (m.group(0) + (run.group(0) if run else "")).lower()[:MAX_NAME_LEN]
+        run = _LOWER_RUN.match(row, m.end(), m.end() + MAX_NAME_LEN)
+        glued = (m.group(0) + (run.group(0) if run else "")).lower()
         if not any(glued[:n] in words or glued[:n] in common for n in range(len(m.group(0)) + 1, len(glued) + 1)):
             found.add(m.end())
     number = _LEADING_NUMBER.match(row)
