@@ -20,8 +20,10 @@ parse workers' time shows as the main process waiting for them).
 
 ``--scale 30000,100000`` instead replicates the corpus to each size (every copy with its own NCT ID) and
 prints the full run's time and peak memory (both measures, from the same run, so the time includes the
-sampling's cost) at each size. Targets: full run <= 6x floor (goal 3x), one added document <= 35% of a full
-run, time linear in documents, peak memory under 4 GiB at 100,000 documents.
+sampling's cost) at each size, then each size's time against linear growth from the corpus itself, run the
+same way before and after the larger sizes (the mean of the two is the baseline). Targets: full run <= 6x
+floor (goal 3x), one added document <= 35% of a full run, time at most 1.15x linear in documents, peak memory
+under 4 GiB at 100,000 documents.
 """
 
 from __future__ import annotations
@@ -245,17 +247,43 @@ def quick(files: list[Path], workers: int | None, rounds: int) -> None:
     )
 
 
+TARGET_GROWTH = 1.15
+
+
 def scale(files: list[Path], sizes: list[int], workers: int | None) -> None:
-    """Full-run time and peak memory at each corpus size."""
-    print(f"corpus: {CORPUS} ({len(files)} XML files replicated, {os.cpu_count()} cores)")
-    print(f"{'documents':>10} {'seconds':>9} {'ms/doc':>7} {'peak MiB':>9} {'whole run MiB':>14}")
-    for size in sizes:
+    """Full-run time and peak memory at each corpus size, and the time against linear growth from the corpus itself.
+
+    The corpus (3,000 documents) is run before and after the larger sizes, measured the same way (with the
+    memory sampling), and their mean is the baseline: this machine drifts between runs, and a baseline taken at
+    one end only would make the ratio depend on when the large runs happened.
+    """
+
+    def measure(size: int) -> tuple[float, float, float]:
         with tempfile.TemporaryDirectory(prefix="pipeline-bench-") as tmp:
             raw = Path(tmp) / "raw"
             copy_corpus(files, raw, size)
-            seconds, peak, tree = run_pipeline(raw, Path(tmp) / "warehouse", workers, pss=True)
+            return run_pipeline(raw, Path(tmp) / "warehouse", workers, pss=True)
+
+    print(f"corpus: {CORPUS} ({len(files)} XML files replicated, {os.cpu_count()} cores)")
+    before = measure(len(files))[0]
+    print(f"baseline: {len(files)} documents in {before:.2f} s (before the larger runs)")
+    print(f"{'documents':>10} {'seconds':>9} {'ms/doc':>7} {'peak MiB':>9} {'whole run MiB':>14}", flush=True)
+    times = {}
+    for size in sizes:
+        times[size], peak, tree = measure(size)
         flag = "" if size < 100_000 or max(peak, tree) < TARGET_PEAK_GIB * 1024 else "  (over 4 GiB)"
-        print(f"{size:>10} {seconds:>9.1f} {1000 * seconds / size:>7.2f} {peak:>9.0f} {tree:>14.0f}{flag}", flush=True)
+        print(
+            f"{size:>10} {times[size]:>9.1f} {1000 * times[size] / size:>7.2f} {peak:>9.0f} {tree:>14.0f}{flag}",
+            flush=True,
+        )
+    after = measure(len(files))[0]
+    base = (before + after) / 2
+    print(f"baseline: {after:.2f} s after them; mean {base:.2f} s")
+    for size, seconds in times.items():
+        growth = seconds / (size / len(files) * base)
+        verdict = "ok" if growth <= TARGET_GROWTH else "MISSED"
+        target = f"target <= {TARGET_GROWTH}x"
+        print(f"{size:>10} documents: {growth:.2f}x the baseline's time a document ({target}): {verdict}")
 
 
 #: The stages of a run, by the function that does each (cumulative wall time in the main process).
