@@ -31,18 +31,21 @@ _WINDOW = 2000
 #: allocates is freed by reference counting as its document is done, so the default ran a collection every few
 #: hundred allocations for nothing: about 3% of parse time.
 _WORKER_GC_THRESHOLD = 50_000
-
-
-def _init_worker() -> None:
-    gc.set_threshold(_WORKER_GC_THRESHOLD, *gc.get_threshold()[1:])
-
-
 # A file changed this recently may change again within the clock's resolution without its stat changing
 # (git's "racily clean" problem), so its hash is not remembered.
 _SETTLED_NS = 2_000_000_000
 
 #: What identifies a file's content without reading it: (size, mtime_ns, ctime_ns, inode).
 Signature = tuple[int, int, int, int]
+
+
+def _signature(info: os.stat_result) -> Signature:
+    return info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino
+
+
+def _init_worker() -> None:
+    gc.set_threshold(_WORKER_GC_THRESHOLD, *gc.get_threshold()[1:])
+
 
 Progress = Callable[[int, int], None]
 
@@ -140,7 +143,7 @@ def scan_raw(
             continue
         if not stat.S_ISREG(info.st_mode):
             continue
-        signature = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+        signature = _signature(info)
         previous = known.get(relative)
         if previous is not None and previous[0] == signature:
             size, digest = info.st_size, previous[1]
@@ -166,7 +169,7 @@ def list_raw(raw: Path, *, skip: Path | None = None) -> Listing:
             info = item.stat(follow_symlinks=False)
         except OSError:
             continue
-        listing[relative] = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+        listing[relative] = _signature(info)
     return listing
 
 
