@@ -208,8 +208,8 @@ def _word_follows(row: str, i: int, words: frozenset[str]) -> bool:
     """Whether the lower-case letters from offset ``i`` start a word of the page of ``_MIN_PIECE`` letters or more:
     the capital before them then ends an acronym rather than starting a word ("Nodal RT|doxorubicin", not
     "Nodal R|Tdoxorubicin"). Only a name's length of letters is read."""
-    run = _LOWER_RUN.match(row, i)
-    text = run.group(0)[:MAX_NAME_LEN] if run else ""
+    run = _LOWER_RUN.match(row, i, i + MAX_NAME_LEN)
+    text = run.group(0) if run else ""
     return any(text[:k] in words for k in range(_MIN_PIECE, len(text) + 1))
 
 
